@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= almaty.config.settings.base
+
+.PHONY: run test lint bench install messages catalogue clean
+
+$(STAMP): requirements/dev.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+catalogue: $(STAMP)
+	$(BIN)/python -m almaty.core.catalogue compile
+
+run: install catalogue
+	$(BIN)/almaty init
+	$(BIN)/almaty serve
+
+test: install catalogue
+	DJANGO_SETTINGS_MODULE=almaty.config.settings.test $(BIN)/python -m pytest
+
+lint: install catalogue
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	DJANGO_SETTINGS_MODULE=almaty.config.settings.test $(BIN)/mypy
+	DJANGO_SETTINGS_MODULE=almaty.config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=almaty.config.settings.prod SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=almaty.example.org \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python -m almaty.core.catalogue check
+
+bench: install catalogue
+	$(BIN)/python -m bench.run
+
+# Refresh the Russian catalogue from the source (needs GNU gettext's xgettext).
+messages: install
+	cd src/almaty && ../../$(BIN)/django-admin makemessages --locale ru --no-obsolete --add-location file --ignore '*/tests/*'
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,3 @@
+"""almaty: the platform that runs a regional consultative process on migration."""
+
+__version__ = "0.1.0"

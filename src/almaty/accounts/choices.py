@@ -1,0 +1,16 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoleCode(models.TextChoices):
+    """The roles of the Almaty Process. Their labels, scope and rules are data (Role rows)."""
+
+    SUPPORT_UNIT = "support_unit", _("Support Unit staff")
+    CHAIR = "chair", _("Chair")
+    DEPUTY_CHAIR = "deputy_chair", _("Deputy Chair")
+    NATIONAL_COORDINATOR = "national_coordinator", _("National Coordinator")
+    TECHNICAL_OFFICER = "technical_officer", _("Technical group officer")
+    STATISTICIAN = "statistician", _("Statistician")
+    BORDER_ANALYST = "border_analyst", _("Border analyst")
+    PROTECTION_OFFICER = "protection_officer", _("Protection officer")
+    OBSERVER_DELEGATE = "observer_delegate", _("Observer delegate")

@@ -1,0 +1,56 @@
+"""The API object, its error handlers and its routers."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from almaty.accounts.api import router as accounts_router
+from almaty.api.auth import AUTH
+from almaty.core.errors import AlmatyError
+from almaty.process.api import router as process_router
+
+api = NinjaAPI(
+    title="Almaty Process platform API",
+    version="1",
+    description=(
+        "JSON API of the platform. Machine clients send `Authorization: Bearer <token>` "
+        "(issued with `almaty users add ... --print-token`); browsers use their session. "
+        "Send `Accept-Language: ru` for Russian messages and labels."
+    ),
+    auth=AUTH,
+    urls_namespace="api-1",
+)
+api.add_router("/", process_router)
+api.add_router("/", accounts_router)
+
+
+@api.exception_handler(AlmatyError)
+def on_almaty_error(request: HttpRequest, exc: AlmatyError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.text}, status=exc.status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("Sign in or send a valid API token (Authorization: Bearer ...).")}, status=401
+    )
+
+
+@api.exception_handler(ValidationError)
+def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("The request is not valid."), "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

@@ -1,0 +1,1 @@
+"""The `almaty` command (Typer + rich): serving, reference data, users, backups, the audit log."""

@@ -1,0 +1,1 @@
+"""Settings: `base` runs a local instance, `prod` adds production hardening, `test` the suite."""

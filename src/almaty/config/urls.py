@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+from django.views.static import serve
+
+from almaty.api.api import api
+from almaty.core import views as core_views
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("healthz", healthz),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+urlpatterns += i18n_patterns(
+    path("", include("almaty.portal.urls")),
+    path("account/", include("almaty.accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+handler400 = core_views.bad_request
+handler403 = core_views.forbidden
+handler404 = core_views.not_found
+handler500 = core_views.server_error

@@ -1,0 +1,44 @@
+"""The texts of audit entries, by message key. Entries store the key and parameters; the text is
+rendered in the reader's language when shown, so a Russian reader sees Russian history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES: dict[str, Promise] = {
+    "user.created": _("User %(email)s was created."),
+    "user.password_set": _("The password of %(email)s was set."),
+    "user.signed_in": _("%(email)s signed in."),
+    "user.two_factor_enabled": _("%(email)s turned on two-factor sign-in."),
+    "user.two_factor_disabled": _("%(email)s turned off two-factor sign-in."),
+    "role.assigned": _("%(email)s was given the role %(role)s%(state_suffix)s from %(valid_from)s."),
+    "role.ended": _("The role %(role)s of %(email)s ended on %(valid_to)s."),
+    "token.issued": _("An API token %(prefix)s was issued to %(email)s."),
+    "token.revoked": _("The API token %(prefix)s of %(email)s was revoked."),
+    "reference.loaded": _(
+        "Reference data version %(version)s was loaded: %(created)s records created, "
+        "%(updated)s changed."
+    ),
+    "backup.restored": _("A backup made on %(created_at)s was restored."),
+}
+
+PROBLEMS: dict[str, Promise] = {
+    "missing": _("Entry %(sequence)s is missing (deleted)."),
+    "broken_link": _("Entry %(sequence)s does not follow the entry before it."),
+    "changed": _("Entry %(sequence)s was changed after it was written."),
+    "truncated": _("The chain should hold %(sequence)s entries; entries at its end were removed."),
+}
+
+
+def render(message_key: str, params: dict[str, Any]) -> str:
+    """The entry's text in the active language; unknown keys are shown as they are."""
+    template = MESSAGES.get(message_key)
+    if template is None:
+        return message_key
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)

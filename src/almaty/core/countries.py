@@ -1,0 +1,34 @@
+"""Country names from ISO 3166 in English and Russian (pycountry for codes, Babel/CLDR for names).
+
+Django-free so the CLI, the engines and the benchmarks can use it too.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+from babel import Locale
+
+
+@lru_cache(maxsize=512)
+def lookup(iso3: str) -> tuple[str, str, int] | None:
+    """(alpha-2, alpha-3, numeric) for an ISO 3166-1 alpha-3 code, or None if there is none."""
+    code = (iso3 or "").strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        return None
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return None
+    return country.alpha_2, country.alpha_3, int(country.numeric)
+
+
+@lru_cache(maxsize=1024)
+def short_name(iso3: str, language: str) -> str:
+    """The common short name of a country in a language (CLDR), e.g. KGZ → Kyrgyzstan/Киргизия."""
+    found = lookup(iso3)
+    if found is None:
+        return iso3
+    alpha2 = found[0]
+    locale = Locale.parse(language.split("-")[0])
+    return str(locale.territories.get(alpha2) or pycountry.countries.get(alpha_2=alpha2).name)

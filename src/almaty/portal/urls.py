@@ -1,0 +1,9 @@
+from django.urls import path
+
+from almaty.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("states/", views.states, name="states"),
+]
