@@ -11,7 +11,7 @@ $(STAMP): requirements/dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -41,6 +41,7 @@ bench: install catalogue
 # Refresh the Russian catalogue from the source (needs GNU gettext's xgettext).
 messages: install
 	cd src/almaty && ../../$(BIN)/django-admin makemessages --locale ru --no-obsolete --add-location file --ignore '*/tests/*'
+	$(BIN)/python tools/fill_po.py
 
 clean:
 	rm -rf $(VENV) var

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def detect_language(argv: Sequence[str], environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
@@ -38,12 +39,21 @@ def setup_django() -> None:
     django.setup()
 
 
+def use_language(language: str) -> None:
+    """Activate a language for our texts and for click's and Typer's (stdlib gettext)."""
+    import gettext
+
+    from django.utils import translation
+
+    translation.activate(language)
+    os.environ["LANGUAGE"] = language
+    gettext.bindtextdomain("messages", str(Path(__file__).resolve().parents[1] / "locale"))
+
+
 def run(argv: Sequence[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     setup_django()
-    from django.utils import translation
-
-    translation.activate(detect_language(argv))
+    use_language(detect_language(argv))
     from almaty.cli.app import build_app
 
     build_app()(args=argv, prog_name="almaty")

@@ -31,6 +31,8 @@ def compile_all() -> int:
             catalog = read_po(handle)
         with po.with_suffix(".mo").open("wb") as handle:
             write_mo(handle, catalog)
+        # click and Typer read the standard library's gettext domain "messages" (cli/click_texts.py).
+        shutil.copyfile(po.with_suffix(".mo"), po.with_name("messages.mo"))
     return 0
 
 
