@@ -36,18 +36,19 @@ def require_role(
     day = day or timezone.localdate()
     if user_has_role(user=user, role=role, state_iso3=state_iso3, day=day):
         return
-    ended = (
-        RoleAssignment.objects.filter(user=user, role__code=role, valid_to__lt=day)
-        .order_by("-valid_to")
-        .first()
-        if getattr(user, "is_authenticated", False)
-        else None
-    )
+    ended = None
+    if getattr(user, "is_authenticated", False):
+        past = RoleAssignment.objects.filter(user=user, role__code=role, valid_to__lt=day)
+        if state_iso3 is not None:
+            # A role that ended for another State says nothing about this one.
+            past = past.filter(state__iso3=state_iso3)
+        ended = past.order_by("-valid_to").first()
     if ended is not None and ended.valid_to is not None:
         raise PermissionDenied(
             _("Your role %(role)s ended on %(date)s."), role=ended.role.name, date=ended.valid_to.isoformat()
         )
-    raise PermissionDenied(_("This needs the role %(role)s."), role=RoleCode(role).label)
+    label = RoleCode(role).label if role in RoleCode.values else str(role)
+    raise PermissionDenied(_("This needs the role %(role)s."), role=label)
 
 
 def can_manage_users(*, user: Any) -> bool:

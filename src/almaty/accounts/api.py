@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from almaty.accounts import access
+from almaty.api.schemas import SIGNED_IN_ERRORS
 
 router = Router(tags=["accounts"])
 
@@ -27,7 +28,7 @@ class MeOut(Schema):
     roles: list[RoleOut]
 
 
-@router.get("/me", response=MeOut, summary="The signed-in user and their active roles")
+@router.get("/me", response={200: MeOut, **SIGNED_IN_ERRORS}, summary="The signed-in user and their active roles")
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     roles = [

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +79,18 @@ def user_set_password(*, user: User, password: str, actor: Any | None, one_time:
         )
 
 
+def _overlapping(
+    *, user: User, role: Role, state: State | None, valid_from: dt.date, valid_to: dt.date | None
+) -> QuerySet[RoleAssignment]:
+    """Assignments of the same role (and State) to the user that share a day with the period."""
+    overlapping = RoleAssignment.objects.filter(user=user, role=role, state=state).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+    )
+    if valid_to is not None:
+        overlapping = overlapping.filter(valid_from__lte=valid_to)
+    return overlapping
+
+
 def role_assign(
     *,
     user: User,
@@ -106,11 +118,9 @@ def role_assign(
     if valid_to is not None and valid_to < valid_from:
         raise InvalidInput(_("A role cannot end before it starts."))
     with transaction.atomic():
-        overlapping = RoleAssignment.objects.filter(user=user, role=role, state=state).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+        overlapping = _overlapping(
+            user=user, role=role, state=state, valid_from=valid_from, valid_to=valid_to
         )
-        if valid_to is not None:
-            overlapping = overlapping.filter(valid_from__lte=valid_to)
         if overlapping.exists():
             raise InvalidInput(_("%(email)s already holds this role for that period."), email=user.email)
         assignment = RoleAssignment.objects.create(
@@ -135,6 +145,18 @@ def role_end(*, assignment: RoleAssignment, valid_to: dt.date, actor: Any | None
     if valid_to < assignment.valid_from:
         raise InvalidInput(_("A role cannot end before it starts."))
     with transaction.atomic():
+        # Moving the end later must not stretch the role over a later period of the same role.
+        later = _overlapping(
+            user=assignment.user,
+            role=assignment.role,
+            state=assignment.state,
+            valid_from=assignment.valid_from,
+            valid_to=valid_to,
+        ).exclude(pk=assignment.pk)
+        if later.exists():
+            raise InvalidInput(
+                _("%(email)s already holds this role for that period."), email=assignment.user.email
+            )
         assignment.valid_to = valid_to
         assignment.save(update_fields=["valid_to", "updated_at"])
         audit_record(
