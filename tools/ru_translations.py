@@ -90,6 +90,7 @@ RU: dict = {
     "Confirm": "Подтвердить",
     "Two-factor sign-in is on: each sign-in asks for a code from your authenticator app.": "Двухфакторный вход включён: при каждом входе запрашивается код из приложения-аутентификатора.",
     "Turn it off": "Выключить",
+    "To turn it off, enter a current code from your app.": "Чтобы выключить его, введите текущий код из приложения.",
     "Scan this code with an authenticator app (for example FreeOTP or Google Authenticator), then enter the six digits it shows.": "Отсканируйте этот код приложением-аутентификатором (например, FreeOTP или Google Authenticator) и введите шесть цифр, которые оно покажет.",
     "Or type this key:": "Или введите этот ключ:",
     "Turn it on": "Включить",

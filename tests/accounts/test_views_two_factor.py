@@ -122,16 +122,28 @@ def test_two_factor_refuses_a_wrong_code_with_a_message(signed_in_client, device
     assert NOT_VALID in response.content.decode()
 
 
-def test_two_factor_can_be_turned_off(client, two_factor_user):
+def test_two_factor_can_be_turned_off_with_a_current_code(client, two_factor_user):
     client.force_login(two_factor_user)
+    device = TOTPDevice.objects.get(user=two_factor_user, confirmed=True)
 
-    response = client.post(TWO_FACTOR, {"action": "disable"})
+    response = client.post(TWO_FACTOR, {"code": code_for(device)})
 
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=two_factor_user).exists()
     assert (
         client.post(SIGN_IN, {"email": two_factor_user.email, "password": PASSWORD}).url == "/en/"
     )
+
+
+def test_two_factor_is_not_turned_off_without_a_valid_code(client, two_factor_user):
+    client.force_login(two_factor_user)
+    device = TOTPDevice.objects.get(user=two_factor_user, confirmed=True)
+
+    response = client.post(TWO_FACTOR, {"code": wrong_code_for(device)})
+
+    assert response.status_code == 400
+    assert NOT_VALID in response.content.decode()
+    assert TOTPDevice.objects.filter(user=two_factor_user, confirmed=True).exists()
 
 
 # --- signing in with a code ----------------------------------------------------------------

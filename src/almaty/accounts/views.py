@@ -164,12 +164,21 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if request.method == "POST" and request.POST.get("action") == "disable" and confirmed:
-        services.two_factor_disable(user=user)
-        messages.success(request, _("Two-factor sign-in is off."))
-        return redirect("accounts:account")
     if confirmed:
-        return render(request, "accounts/two_factor.html", {"enabled": True})
+        # Turning it off needs a current code: a session left open is not enough.
+        off_form = OtpForm(request.POST or None)
+        if request.method == "POST" and off_form.is_valid():
+            if confirmed.verify_token(off_form.cleaned_data["code"].strip()):
+                services.two_factor_disable(user=user)
+                messages.success(request, _("Two-factor sign-in is off."))
+                return redirect("accounts:account")
+            off_form.add_error("code", _("This code is not valid. Check your device's clock and try again."))
+        return render(
+            request,
+            "accounts/two_factor.html",
+            {"enabled": True, "form": off_form},
+            status=400 if request.method == "POST" else 200,
+        )
     device, _created = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "default"})
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
