@@ -13,7 +13,7 @@ from babel import Locale
 from babel.messages.pofile import read_po, write_po
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ru_translations import RU  # noqa: E402
+from ru_translations import RU
 
 PO = Path(__file__).resolve().parents[1] / "src/almaty/locale/ru/LC_MESSAGES/django.po"
 
@@ -55,7 +55,7 @@ def main() -> int:
     with PO.open("wb") as handle:
         write_po(handle, catalog, width=100, include_previous=False)
     for context, key in missing:
-        print(f"missing Russian text: {context + ' | ' if context else ''}{key!r}")  # noqa: T201
+        print(f"missing Russian text: {context + ' | ' if context else ''}{key!r}")
     return 1 if missing else 0
 
 

@@ -7,8 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from bench.run import run_all
 from rich.console import Console
+
+from bench.run import run_all
 
 COUNTING = """
     from bench.run import benchmark

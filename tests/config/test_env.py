@@ -31,7 +31,9 @@ def test_variables_are_parsed_to_their_types(environ, field, expected):
     assert getattr(env.load(environ), field) == expected
 
 
-@pytest.mark.parametrize(("name", "value"), [("DEBUG", "perhaps"), ("EMAIL_PORT", "smtp"), ("EMAIL_USE_TLS", "2")])
+@pytest.mark.parametrize(
+    ("name", "value"), [("DEBUG", "perhaps"), ("EMAIL_PORT", "smtp"), ("EMAIL_USE_TLS", "2")]
+)
 def test_a_bad_value_names_the_variable(name, value):
     with pytest.raises(ImproperlyConfigured, match=name):
         env.load({name: value})
@@ -39,14 +41,25 @@ def test_a_bad_value_names_the_variable(name, value):
 
 def test_every_variable_is_documented():
     names = [name for name, text, _default in env.registry()]
-    assert {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DATA_DIR", "REDIS_URL", "EMAIL_HOST"} <= set(names)
+    assert {
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATA_DIR",
+        "REDIS_URL",
+        "EMAIL_HOST",
+    } <= set(names)
     assert all(text for _name, text, _default in env.registry())
 
 
-def _import_settings(module: str, extra_env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _import_settings(
+    module: str, extra_env: dict[str, str], tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
     code = f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='{module}'; django.setup(); print('ok')"
     environ = {"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path), **extra_env}
-    return subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):

@@ -9,7 +9,6 @@ import pytest
 from huey import RedisHuey, SqliteHuey
 
 
-
 def _redis_reachable() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
@@ -35,7 +34,9 @@ def test_sqlite_queue_stores_and_runs_a_task(tmp_path):
     assert _roundtrip(huey) == 5
 
 
-@pytest.mark.skipif(not _redis_reachable() and not os.environ.get("CI"), reason="no Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(
+    not _redis_reachable() and not os.environ.get("CI"), reason="no Redis on 127.0.0.1:6379"
+)
 def test_redis_queue_stores_and_runs_a_task():
     huey = RedisHuey(name=f"almaty-test-{os.getpid()}", url="redis://127.0.0.1:6379/15")
     huey.flush()
@@ -56,7 +57,9 @@ def test_settings_choose_the_queue_storage(tmp_path, extra_env, expected_class):
         "print(settings.HUEY.get('url') or settings.HUEY.get('filename'))"
     )
     environ = {"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path), **extra_env}
-    result = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     huey_class, where = result.stdout.split()
     assert huey_class == expected_class

@@ -1,7 +1,9 @@
 import pytest
 
 
-@pytest.mark.parametrize(("path", "text"), [("/en/", "Almaty Process"), ("/ru/", "Алматинский процесс")])
+@pytest.mark.parametrize(
+    ("path", "text"), [("/en/", "Almaty Process"), ("/ru/", "Алматинский процесс")]
+)
 def test_home_page_in_each_language(client, reference, path, text):
     response = client.get(path)
     assert response.status_code == 200

@@ -17,14 +17,17 @@ def active_assignments(*, user: Any, day: dt.date | None = None) -> list[RoleAss
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     day = day or timezone.localdate()
-    return list(RoleAssignment.objects.active_on(day).filter(user=user).select_related("role", "state"))
+    return list(
+        RoleAssignment.objects.active_on(day).filter(user=user).select_related("role", "state")
+    )
 
 
 def user_has_role(
     *, user: Any, role: RoleCode | str, state_iso3: str | None = None, day: dt.date | None = None
 ) -> bool:
     return any(
-        a.role.code == role and (state_iso3 is None or (a.state is not None and a.state.iso3 == state_iso3))
+        a.role.code == role
+        and (state_iso3 is None or (a.state is not None and a.state.iso3 == state_iso3))
         for a in active_assignments(user=user, day=day)
     )
 
@@ -45,7 +48,9 @@ def require_role(
         ended = past.order_by("-valid_to").first()
     if ended is not None and ended.valid_to is not None:
         raise PermissionDenied(
-            _("Your role %(role)s ended on %(date)s."), role=ended.role.name, date=ended.valid_to.isoformat()
+            _("Your role %(role)s ended on %(date)s."),
+            role=ended.role.name,
+            date=ended.valid_to.isoformat(),
         )
     label = RoleCode(role).label if role in RoleCode.values else str(role)
     raise PermissionDenied(_("This needs the role %(role)s."), role=label)

@@ -28,7 +28,11 @@ class MeOut(Schema):
     roles: list[RoleOut]
 
 
-@router.get("/me", response={200: MeOut, **SIGNED_IN_ERRORS}, summary="The signed-in user and their active roles")
+@router.get(
+    "/me",
+    response={200: MeOut, **SIGNED_IN_ERRORS},
+    summary="The signed-in user and their active roles",
+)
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     roles = [

@@ -15,7 +15,11 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+        ):
             allowed = {reverse("accounts:password-change"), reverse("accounts:sign-out")}
             if request.path not in allowed and not request.path.startswith(("/static/", "/api/")):
                 return redirect("accounts:password-change")

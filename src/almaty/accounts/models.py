@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -39,7 +39,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, choices=[("en", "English"), ("ru", "Русский")], default="en"
+        _("preferred language"),
+        max_length=8,
+        choices=[("en", "English"), ("ru", "Русский")],
+        default="en",
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
@@ -50,7 +53,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")
@@ -80,13 +83,12 @@ class Role(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
-
 
 class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def active_on(self, day: dt.date) -> RoleAssignmentQuerySet:
-        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
 
 
 class RoleAssignment(TimeStampedModel):
@@ -156,3 +158,6 @@ class SignInAttempt(models.Model):
     class Meta:
         verbose_name = _("sign-in attempt")
         verbose_name_plural = _("sign-in attempts")
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.attempted_at:%Y-%m-%d %H:%M} {'ok' if self.succeeded else 'failed'}"

@@ -22,7 +22,7 @@ from almaty.core.errors import InvalidInput, PermissionDenied
 from almaty.core.models import AuditAction
 from almaty.process.models import State
 
-TOKEN_PREFIX = "alm_"
+TOKEN_PREFIX = "alm_"  # noqa: S105 - a public marker that makes leaked tokens easy to scan for
 
 
 def _digest(raw: str) -> str:
@@ -55,7 +55,9 @@ def user_create(
         raise InvalidInput(_("Unknown language '%(code)s'."), code=preferred_language)
     with transaction.atomic():
         if User.objects.filter(email__iexact=email).exists():
-            raise InvalidInput(_("A user with the e-mail address %(email)s already exists."), email=email)
+            raise InvalidInput(
+                _("A user with the e-mail address %(email)s already exists."), email=email
+            )
         user = User.objects.create_user(
             email,
             password,
@@ -64,18 +66,30 @@ def user_create(
             must_change_password=must_change_password,
             is_staff=is_staff,
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=user, message_key="user.created", params={"email": email})
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=user,
+            message_key="user.created",
+            params={"email": email},
+        )
     return user
 
 
-def user_set_password(*, user: User, password: str, actor: Any | None, one_time: bool = False) -> None:
+def user_set_password(
+    *, user: User, password: str, actor: Any | None, one_time: bool = False
+) -> None:
     """Set a password; a one-time password must be changed at the next sign-in."""
     with transaction.atomic():
         user.set_password(password)
         user.must_change_password = one_time
         user.save(update_fields=["password", "must_change_password"])
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=user, message_key="user.password_set", params={"email": user.email}
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=user,
+            message_key="user.password_set",
+            params={"email": user.email},
         )
 
 
@@ -104,14 +118,19 @@ def role_assign(
     role = Role.objects.filter(code=role_code).first()
     if role is None:
         known = ", ".join(Role.objects.order_by("code").values_list("code", flat=True))
-        raise InvalidInput(_("Unknown role '%(role)s'. Known roles: %(known)s."), role=role_code, known=known)
+        raise InvalidInput(
+            _("Unknown role '%(role)s'. Known roles: %(known)s."), role=role_code, known=known
+        )
     state = None
     if state_iso3:
         state = State.objects.filter(iso3=state_iso3.strip().upper()).first()
         if state is None:
             raise InvalidInput(_("Unknown State code '%(code)s'."), code=state_iso3)
     if role.needs_state and state is None:
-        raise InvalidInput(_("The role %(role)s is held for a State: give its ISO 3166 alpha-3 code."), role=role.name)
+        raise InvalidInput(
+            _("The role %(role)s is held for a State: give its ISO 3166 alpha-3 code."),
+            role=role.name,
+        )
     if not role.needs_state and state is not None:
         raise InvalidInput(_("The role %(role)s is not held for a State."), role=role.name)
     valid_from = valid_from or timezone.localdate()
@@ -122,7 +141,9 @@ def role_assign(
             user=user, role=role, state=state, valid_from=valid_from, valid_to=valid_to
         )
         if overlapping.exists():
-            raise InvalidInput(_("%(email)s already holds this role for that period."), email=user.email)
+            raise InvalidInput(
+                _("%(email)s already holds this role for that period."), email=user.email
+            )
         assignment = RoleAssignment.objects.create(
             user=user, role=role, state=state, valid_from=valid_from, valid_to=valid_to
         )
@@ -164,7 +185,11 @@ def role_end(*, assignment: RoleAssignment, valid_to: dt.date, actor: Any | None
             action=AuditAction.UPDATE,
             obj=assignment,
             message_key="role.ended",
-            params={"email": assignment.user.email, "role": assignment.role.code, "valid_to": valid_to.isoformat()},
+            params={
+                "email": assignment.user.email,
+                "role": assignment.role.code,
+                "valid_to": valid_to.isoformat(),
+            },
         )
     return assignment
 
@@ -207,7 +232,11 @@ def token_authenticate(raw: str) -> User | None:
         return None
     token = ApiToken.objects.select_related("user").filter(digest=_digest(raw)).first()
     now = timezone.now()
-    if token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
+    if (
+        token is None
+        or token.revoked_at is not None
+        or (token.expires_at and token.expires_at <= now)
+    ):
         return None
     if not token.user.is_active:
         return None
@@ -229,12 +258,20 @@ def sign_in_check_allowed(*, email: str, client_ip: str | None) -> None:
         )
 
 
-def sign_in_record(*, email: str, client_ip: str | None, succeeded: bool, user: User | None = None) -> None:
+def sign_in_record(
+    *, email: str, client_ip: str | None, succeeded: bool, user: User | None = None
+) -> None:
     with transaction.atomic():
-        SignInAttempt.objects.create(email=email.strip().lower()[:254], client_ip=client_ip, succeeded=succeeded)
+        SignInAttempt.objects.create(
+            email=email.strip().lower()[:254], client_ip=client_ip, succeeded=succeeded
+        )
         if succeeded and user is not None:
             audit_record(
-                actor=user, action=AuditAction.SIGN_IN, obj=user, message_key="user.signed_in", params={"email": user.email}
+                actor=user,
+                action=AuditAction.SIGN_IN,
+                obj=user,
+                message_key="user.signed_in",
+                params={"email": user.email},
             )
 
 
@@ -250,7 +287,11 @@ def two_factor_enable(*, user: User, device: Any) -> None:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         audit_record(
-            actor=user, action=AuditAction.UPDATE, obj=user, message_key="user.two_factor_enabled", params={"email": user.email}
+            actor=user,
+            action=AuditAction.UPDATE,
+            obj=user,
+            message_key="user.two_factor_enabled",
+            params={"email": user.email},
         )
 
 
@@ -260,5 +301,9 @@ def two_factor_disable(*, user: User) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         audit_record(
-            actor=user, action=AuditAction.UPDATE, obj=user, message_key="user.two_factor_disabled", params={"email": user.email}
+            actor=user,
+            action=AuditAction.UPDATE,
+            obj=user,
+            message_key="user.two_factor_disabled",
+            params={"email": user.email},
         )

@@ -28,7 +28,10 @@ def send_password_link(user_id: int, reason: str) -> bool:
     with translation.override(user.preferred_language):
         path = reverse(
             "accounts:password-set",
-            kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
         )
         context = {"user": user, "link": settings.SITE_URL + path, "reason": reason}
         subject = render_to_string("accounts/email/password_link_subject.txt", context).strip()

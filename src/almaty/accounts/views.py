@@ -34,7 +34,9 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return str(reverse_lazy("portal:home"))
 
@@ -49,7 +51,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             services.sign_in_check_allowed(email=email, client_ip=ip)
         except PermissionDenied as exc:
             form.add_error(None, exc.text)
-            return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)}, status=429)
+            return render(
+                request,
+                "accounts/sign_in.html",
+                {"form": form, "next": _next_url(request)},
+                status=429,
+            )
         user = authenticate(request, email=email, password=form.cleaned_data["password"])
         if user is None:
             services.sign_in_record(email=email, client_ip=ip, succeeded=False)
@@ -64,7 +71,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
     elif request.method == "POST":
         status = 400
-    return render(request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)}, status=status)
+    return render(
+        request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)}, status=status
+    )
 
 
 def sign_in_code(request: HttpRequest) -> HttpResponse:
@@ -82,17 +91,26 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.text)
             return render(request, "accounts/sign_in_code.html", {"form": form}, status=429)
         code = form.cleaned_data["code"].strip()
-        device = next((d for d in TOTPDevice.objects.filter(user=user, confirmed=True) if d.verify_token(code)), None)
+        device = next(
+            (
+                d
+                for d in TOTPDevice.objects.filter(user=user, confirmed=True)
+                if d.verify_token(code)
+            ),
+            None,
+        )
         if device is None:
             services.sign_in_record(email=user.email, client_ip=ip, succeeded=False)
-            form.add_error("code", _("This code is not valid. Check your device's clock and try again."))
+            form.add_error(
+                "code", _("This code is not valid. Check your device's clock and try again.")
+            )
             status = 400
         else:
             del request.session[PENDING_KEY]
             services.sign_in_record(email=user.email, client_ip=ip, succeeded=True, user=user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
-            return redirect(pending.get("next") or "portal:home")
+            return redirect((pending or {}).get("next") or "portal:home")
     elif request.method == "POST":
         status = 400
     return render(request, "accounts/sign_in_code.html", {"form": form}, status=status)
@@ -112,7 +130,9 @@ def account(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/account.html",
         {
-            "assignments": user.role_assignments.select_related("role", "state").order_by("-valid_from"),
+            "assignments": user.role_assignments.select_related("role", "state").order_by(
+                "-valid_from"
+            ),
             "active": {a.pk for a in access.active_assignments(user=user)},
             "two_factor_on": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
         },
@@ -125,7 +145,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_set_password(user=user, password=form.cleaned_data["new_password1"], actor=user)
+        services.user_set_password(
+            user=user, password=form.cleaned_data["new_password1"], actor=user
+        )
         update_session_auth_hash(request, user)
         messages.success(request, _("Your password was changed."))
         return redirect("accounts:account")
@@ -140,7 +162,10 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         if user is not None:
             services.password_link_send(user=user, reason="reset")
         # Same answer whether or not the address is known: no account enumeration.
-        messages.info(request, _("If an account uses this address, a link to set a new password is on its way."))
+        messages.info(
+            request,
+            _("If an account uses this address, a link to set a new password is on its way."),
+        )
         return redirect("accounts:sign-in")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/password_reset.html", {"form": form}, status=status)
@@ -153,7 +178,9 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:sign-in")
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
-        services.user_set_password(user=self.user, password=form.cleaned_data["new_password1"], actor=self.user)
+        services.user_set_password(
+            user=self.user, password=form.cleaned_data["new_password1"], actor=self.user
+        )
         messages.success(self.request, _("Your password is set. You can sign in now."))
         return redirect(self.success_url)
 
@@ -172,14 +199,18 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 services.two_factor_disable(user=user)
                 messages.success(request, _("Two-factor sign-in is off."))
                 return redirect("accounts:account")
-            off_form.add_error("code", _("This code is not valid. Check your device's clock and try again."))
+            off_form.add_error(
+                "code", _("This code is not valid. Check your device's clock and try again.")
+            )
         return render(
             request,
             "accounts/two_factor.html",
             {"enabled": True, "form": off_form},
             status=400 if request.method == "POST" else 200,
         )
-    device, _created = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "default"})
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "default"}
+    )
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"].strip()):
@@ -187,12 +218,21 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             messages.success(request, _("Two-factor sign-in is on."))
             return redirect("accounts:account")
-        form.add_error("code", _("This code is not valid. Check your device's clock and try again."))
+        form.add_error(
+            "code", _("This code is not valid. Check your device's clock and try again.")
+        )
     buffer = BytesIO()
-    segno.make(device.config_url, error="m").save(buffer, kind="svg", scale=5, xmldecl=False, svgns=True)
+    segno.make(device.config_url, error="m").save(
+        buffer, kind="svg", scale=5, xmldecl=False, svgns=True
+    )
     return render(
         request,
         "accounts/two_factor.html",
-        {"enabled": False, "form": form, "qr_svg": buffer.getvalue().decode(), "secret": b32encode(device.bin_key).decode()},
+        {
+            "enabled": False,
+            "form": form,
+            "qr_svg": buffer.getvalue().decode(),
+            "secret": b32encode(device.bin_key).decode(),
+        },
         status=400 if request.method == "POST" else 200,
     )

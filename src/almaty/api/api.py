@@ -35,7 +35,9 @@ def on_almaty_error(request: HttpRequest, exc: AlmatyError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, {"detail": _("Sign in or send a valid API token (Authorization: Bearer ...).")}, status=401
+        request,
+        {"detail": _("Sign in or send a valid API token (Authorization: Bearer ...).")},
+        status=401,
     )
 
 

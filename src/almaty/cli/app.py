@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from django.utils.translation import gettext as _
@@ -31,14 +31,19 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except AlmatyError as exc:
-        err.print(f"[bold red]{_('Error')}:[/] {exc.text}")
+        label = _("Error")
+        err.print(f"[bold red]{label}:[/] {exc.text}")
         raise typer.Exit(1) from None
 
 
 @contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
     ) as bar:
         task = bar.add_task(description, total=None)
 
@@ -63,7 +68,8 @@ def build_app() -> typer.Typer:
     @app.callback()
     def main(
         lang: Annotated[
-            str | None, typer.Option("--lang", help=_("Language of messages: en or ru (default: from LANG)."))
+            str | None,
+            typer.Option("--lang", help=_("Language of messages: en or ru (default: from LANG).")),
         ] = None,
     ) -> None:
         """The language was already chosen before the commands were built."""
@@ -73,17 +79,23 @@ def build_app() -> typer.Typer:
         host: Annotated[str, typer.Option(help=_("Address to listen on."))] = "127.0.0.1",
         port: Annotated[int, typer.Option(help=_("Port to listen on."))] = 8000,
         workers: Annotated[int, typer.Option(help=_("Number of web worker processes."))] = 2,
-        worker: Annotated[bool, typer.Option(help=_("Also run the background task worker."))] = True,
+        worker: Annotated[
+            bool, typer.Option(help=_("Also run the background task worker."))
+        ] = True,
     ) -> None:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
         children: list[subprocess.Popen[bytes]] = []
         if worker:
-            children.append(subprocess.Popen([sys.executable, "-m", "django", "run_huey", "--quiet"], env=env))  # noqa: S603
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "django", "run_huey", "--quiet"], env=env)
+            )
         web = [
             sys.executable, "-m", "gunicorn", "almaty.config.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
         ]  # fmt: skip
-        out.print(_("Serving on http://%(host)s:%(port)s/ (Ctrl+C stops).") % {"host": host, "port": port})
+        out.print(
+            _("Serving on http://%(host)s:%(port)s/ (Ctrl+C stops).") % {"host": host, "port": port}
+        )
         server = subprocess.Popen(web, env=env)  # noqa: S603
         try:
             code = server.wait()
@@ -96,9 +108,15 @@ def build_app() -> typer.Typer:
                 child.wait(timeout=10)
         raise typer.Exit(code)
 
-    @app.command(help=_("Prepare this instance: migrate, collect static files, load reference data, create the first administrator."))
+    @app.command(
+        help=_(
+            "Prepare this instance: migrate, collect static files, load reference data, create the first administrator."
+        )
+    )
     def init(
-        admin_email: Annotated[str, typer.Option(help=_("E-mail address of the first administrator."))] = "admin@localhost",
+        admin_email: Annotated[
+            str, typer.Option(help=_("E-mail address of the first administrator."))
+        ] = "admin@localhost",
     ) -> None:
         from django.core.management import call_command
 
@@ -112,10 +130,17 @@ def build_app() -> typer.Typer:
         with user_errors():
             out.print(setup.ensure_admin(email=admin_email))
 
-    @app.command("load-reference", help=_("Load the reference data (States, organisations, roles). Safe to run again."))
+    @app.command(
+        "load-reference",
+        help=_("Load the reference data (States, organisations, roles). Safe to run again."),
+    )
     def load_reference(
-        file: Annotated[Path | None, typer.Option(help=_("Another reference data file (YAML)."))] = None,
-        force: Annotated[bool, typer.Option(help=_("Load even if this version was already loaded."))] = False,
+        file: Annotated[
+            Path | None, typer.Option(help=_("Another reference data file (YAML)."))
+        ] = None,
+        force: Annotated[
+            bool, typer.Option(help=_("Load even if this version was already loaded."))
+        ] = False,
     ) -> None:
         from almaty.cli import setup
 
@@ -125,15 +150,35 @@ def build_app() -> typer.Typer:
 
     @users.command("add", help=_("Create a user and give them a role."))
     def users_add(
-        email: Annotated[str, typer.Argument(help=_("E-mail address; it is also the sign-in name."))],
-        role: Annotated[str, typer.Option(help=_("Role code, e.g. support_unit, national_coordinator."))],
-        state: Annotated[str | None, typer.Option(help=_("ISO 3166 alpha-3 code of the State the role is held for."))] = None,
+        email: Annotated[
+            str, typer.Argument(help=_("E-mail address; it is also the sign-in name."))
+        ],
+        role: Annotated[
+            str, typer.Option(help=_("Role code, e.g. support_unit, national_coordinator."))
+        ],
+        state: Annotated[
+            str | None,
+            typer.Option(help=_("ISO 3166 alpha-3 code of the State the role is held for.")),
+        ] = None,
         name: Annotated[str, typer.Option(help=_("Full name."))] = "",
-        language: Annotated[str, typer.Option(help=_("Preferred language of the user: en or ru."))] = "en",
-        valid_from: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help=_("First day of the role (default: today)."))] = None,
-        valid_to: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help=_("Last day of the role (default: open)."))] = None,
-        print_token: Annotated[bool, typer.Option("--print-token", help=_("Issue an API token and print it (shown once)."))] = False,
-        invite: Annotated[bool, typer.Option("--invite", help=_("E-mail the user a link to set a password."))] = False,
+        language: Annotated[
+            str, typer.Option(help=_("Preferred language of the user: en or ru."))
+        ] = "en",
+        valid_from: Annotated[
+            dt.datetime | None,
+            typer.Option(formats=["%Y-%m-%d"], help=_("First day of the role (default: today).")),
+        ] = None,
+        valid_to: Annotated[
+            dt.datetime | None,
+            typer.Option(formats=["%Y-%m-%d"], help=_("Last day of the role (default: open).")),
+        ] = None,
+        print_token: Annotated[
+            bool,
+            typer.Option("--print-token", help=_("Issue an API token and print it (shown once).")),
+        ] = False,
+        invite: Annotated[
+            bool, typer.Option("--invite", help=_("E-mail the user a link to set a password."))
+        ] = False,
     ) -> None:
         from almaty.cli import setup
 
@@ -144,21 +189,29 @@ def build_app() -> typer.Typer:
                 valid_to=valid_to.date() if valid_to else None,
                 print_token=print_token, invite=invite,
             )  # fmt: skip
-        out.print(_("User %(email)s created with the role %(role)s.") % {"email": user.email, "role": role})
+        out.print(
+            _("User %(email)s created with the role %(role)s.")
+            % {"email": user.email, "role": role}
+        )
         if token:
             out.print(_("API token (shown once, keep it secret):"))
-            print(token)  # plain, so scripts can capture it  # noqa: T201
+            print(token)  # plain, so scripts can capture it
         if invite:
             out.print(_("An e-mail with a link to set a password was queued."))
 
     @users.command("reset-password", help=_("Give a user a new one-time password, printed here."))
-    def users_reset_password(email: Annotated[str, typer.Argument(help=_("E-mail address of the user."))]) -> None:
+    def users_reset_password(
+        email: Annotated[str, typer.Argument(help=_("E-mail address of the user."))],
+    ) -> None:
         from almaty.cli import setup
 
         with user_errors():
             password = setup.reset_password(email=email)
-        out.print(_("One-time password for %(email)s (to be changed at the first sign-in):") % {"email": email})
-        print(password)  # noqa: T201
+        out.print(
+            _("One-time password for %(email)s (to be changed at the first sign-in):")
+            % {"email": email}
+        )
+        print(password)
 
     @users.command("list", help=_("List users and their active roles."))
     def users_list() -> None:
@@ -169,34 +222,49 @@ def build_app() -> typer.Typer:
             table.add_row(email, full_name, roles)
         out.print(table)
 
-    @app.command(help=_("Write a backup archive (database, uploaded files, manifest with checksums)."))
-    def backup(file: Annotated[Path, typer.Argument(help=_("Archive to write, e.g. almaty-backup.tar.gz."))]) -> None:
+    @app.command(
+        help=_("Write a backup archive (database, uploaded files, manifest with checksums).")
+    )
+    def backup(
+        file: Annotated[
+            Path, typer.Argument(help=_("Archive to write, e.g. almaty-backup.tar.gz."))
+        ],
+    ) -> None:
         from almaty.core.backup import backup_create
 
         with user_errors(), progress_bar(_("Writing the backup")) as update:
-            result = backup_create(path=file, progress=lambda _step, done, total: update(done, total))
+            result = backup_create(
+                path=file, progress=lambda _step, done, total: update(done, total)
+            )
         out.print(
-            _("Backup written to %(path)s: %(rows)s, %(files)s, %(size)s bytes.")
+            _("Backup written to %(path)s: %(rows)s, %(files)s, %(size)s.")
             % {
                 "path": result.path,
                 "rows": ngettext("%(n)s row", "%(n)s rows", result.rows) % {"n": result.rows},
                 "files": ngettext("%(n)s file", "%(n)s files", result.files) % {"n": result.files},
-                "size": result.bytes,
+                "size": ngettext("%(n)s byte", "%(n)s bytes", result.bytes) % {"n": result.bytes},
             }
         )
 
     @app.command(help=_("Restore a backup archive into this instance, which must be empty."))
-    def restore(file: Annotated[Path, typer.Argument(help=_("Archive written by almaty backup."))]) -> None:
+    def restore(
+        file: Annotated[Path, typer.Argument(help=_("Archive written by almaty backup."))],
+    ) -> None:
         from django.core.management import call_command
 
         from almaty.core.backup import backup_restore
 
         call_command("migrate", verbosity=0, interactive=False)
         with user_errors(), progress_bar(_("Restoring the backup")) as update:
-            rows = backup_restore(path=file, progress=lambda _step, done, total: update(done, total))
+            rows = backup_restore(
+                path=file, progress=lambda _step, done, total: update(done, total)
+            )
         out.print(ngettext("Restored %(n)s row.", "Restored %(n)s rows.", rows) % {"n": rows})
 
-    @audit.command("verify", help=_("Recompute the audit log's hash chain; exit 1 if any entry was changed or removed."))
+    @audit.command(
+        "verify",
+        help=_("Recompute the audit log's hash chain; exit 1 if any entry was changed or removed."),
+    )
     def audit_verify() -> None:
         from almaty.core.audit import audit_total, audit_verify
         from almaty.core.audit_messages import PROBLEMS
@@ -212,14 +280,24 @@ def build_app() -> typer.Typer:
             result = audit_verify(progress=step)
         if result.ok:
             out.print(
-                ngettext("The audit log is intact: %(n)s entry checked.", "The audit log is intact: %(n)s entries checked.", result.checked)
+                ngettext(
+                    "The audit log is intact: %(n)s entry checked.",
+                    "The audit log is intact: %(n)s entries checked.",
+                    result.checked,
+                )
                 % {"n": result.checked}
             )
             return
         for problem in result.problems:
-            err.print("[red]" + str(PROBLEMS[problem.reason]) % {"sequence": problem.sequence} + "[/]")
+            err.print(
+                "[red]" + str(PROBLEMS[problem.reason]) % {"sequence": problem.sequence} + "[/]"
+            )
         err.print(
-            ngettext("The audit log was tampered with: %(n)s problem found.", "The audit log was tampered with: %(n)s problems found.", len(result.problems))
+            ngettext(
+                "The audit log was tampered with: %(n)s problem found.",
+                "The audit log was tampered with: %(n)s problems found.",
+                len(result.problems),
+            )
             % {"n": len(result.problems)}
         )
         raise typer.Exit(1)
@@ -234,5 +312,3 @@ def build_app() -> typer.Typer:
         out.print(table)
 
     return app
-
-

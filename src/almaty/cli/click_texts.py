@@ -50,9 +50,19 @@ def _marks(n: int) -> list[str]:  # pragma: no cover - extraction marks only
         gettext_noop("file"),
         gettext_noop("directory"),
         gettext_noop("path"),
-        ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", n),
-        ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", n),
+        ngettext(
+            "Option {name!r} requires an argument.",
+            "Option {name!r} requires {nargs} arguments.",
+            n,
+        ),
+        ngettext(
+            "Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", n
+        ),
         ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", n),
-        ngettext("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}.", n),
+        ngettext(
+            "{value!r} does not match the format {format}.",
+            "{value!r} does not match the formats {formats}.",
+            n,
+        ),
         ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", n),
     ]

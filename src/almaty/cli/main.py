@@ -13,16 +13,22 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-def detect_language(argv: Sequence[str], environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
+def detect_language(
+    argv: Sequence[str], environ: dict[str, str] | os._Environ[str] = os.environ
+) -> str:
     """`--lang xx` / `--lang=xx` wins; then LC_ALL, LC_MESSAGES, LANG; English by default."""
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv):
             return _supported(argv[index + 1])
         if arg.startswith("--lang="):
             return _supported(arg.split("=", 1)[1])
+    # As in POSIX, the first variable that is set decides: `LC_ALL=C almaty ...` means English
+    # even when LANG names another language.
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name, "")
-        if value and value not in {"C", "POSIX"} and not value.startswith("C."):
+        if value:
+            if value in {"C", "POSIX"} or value.startswith("C."):
+                return "en"
             return _supported(value)
     return "en"
 

@@ -16,7 +16,10 @@ from almaty.process.services import LoadResult, reference_load
 
 
 def load_reference(
-    *, path: object | None = None, force: bool = False, progress: Callable[[int, int], None] | None = None
+    *,
+    path: object | None = None,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LoadResult:
     from pathlib import Path
 
@@ -25,22 +28,38 @@ def load_reference(
 
 def describe_load(result: LoadResult) -> str:
     if result.skipped:
-        return _("Reference data version %(version)s is already loaded; nothing to do.") % {"version": result.version}
-    return _("Reference data version %(version)s loaded: %(created)s created, %(updated)s changed.") % {
+        return _("Reference data version %(version)s is already loaded; nothing to do.") % {
+            "version": result.version
+        }
+    return _(
+        "Reference data version %(version)s loaded: %(created)s created, %(updated)s changed."
+    ) % {
         "version": result.version,
         "created": result.created,
         "updated": result.updated,
     }
 
 
+def _sign_in_url() -> str:
+    """The sign-in page at this instance's public address, in the active language."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse("accounts:sign-in")
+
+
 def ensure_admin(*, email: str) -> str:
     """Create the first Support Unit administrator with a one-time password, once."""
-    existing = RoleAssignment.objects.filter(role__code=RoleCode.SUPPORT_UNIT).select_related("user").first()
+    existing = (
+        RoleAssignment.objects.filter(role__code=RoleCode.SUPPORT_UNIT)
+        .select_related("user")
+        .first()
+    )
     if existing is not None:
         return _(
-            "Sign in at http://127.0.0.1:8000/en/account/sign-in/ as %(email)s. "
+            "Sign in at %(url)s as %(email)s. "
             "Forgot the password? Run: almaty users reset-password %(email)s"
-        ) % {"email": existing.user.email}
+        ) % {"email": existing.user.email, "url": _sign_in_url()}
     password = accounts.generate_password()
     with transaction.atomic():
         user = accounts.user_create(
@@ -50,8 +69,8 @@ def ensure_admin(*, email: str) -> str:
         accounts.role_assign(user=user, role_code=RoleCode.SUPPORT_UNIT, actor=None)
     return _(
         "Created the Support Unit administrator %(email)s with the one-time password %(password)s\n"
-        "Sign in at http://127.0.0.1:8000/en/account/sign-in/ and choose your own password."
-    ) % {"email": email, "password": password}
+        "Sign in at %(url)s and choose your own password."
+    ) % {"email": user.email, "password": password, "url": _sign_in_url()}
 
 
 def add_user(
@@ -67,9 +86,16 @@ def add_user(
     invite: bool,
 ) -> tuple[User, str | None]:
     with transaction.atomic():
-        user = accounts.user_create(email=email, actor=None, full_name=full_name, preferred_language=language)
+        user = accounts.user_create(
+            email=email, actor=None, full_name=full_name, preferred_language=language
+        )
         accounts.role_assign(
-            user=user, role_code=role, state_iso3=state, valid_from=valid_from, valid_to=valid_to, actor=None
+            user=user,
+            role_code=role,
+            state_iso3=state,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            actor=None,
         )
         token = accounts.token_issue(user=user, actor=None, name="cli")[1] if print_token else None
         if invite:
@@ -91,7 +117,9 @@ def list_users() -> list[tuple[str, str, str]]:
 
     today = timezone.localdate()
     rows = []
-    for user in User.objects.order_by("email").prefetch_related("role_assignments__role", "role_assignments__state"):
+    for user in User.objects.order_by("email").prefetch_related(
+        "role_assignments__role", "role_assignments__state"
+    ):
         roles = ", ".join(
             a.role.code + (f" ({a.state.iso3})" if a.state else "")
             for a in user.role_assignments.all()

@@ -42,7 +42,7 @@ def _str(raw: str) -> str:
     return raw
 
 
-def var(name: str, parse: Callable[[str], Any], default: Any, help: str) -> Any:  # noqa: A002
+def var(name: str, parse: Callable[[str], Any], default: Any, help: str) -> Any:
     """Declare one environment variable as a dataclass field."""
     return field(default=default, metadata={"env": name, "parse": parse, "help": help})
 
@@ -109,5 +109,7 @@ def load(environ: Mapping[str, str] | None = None) -> Env:
         try:
             values[f.name] = f.metadata["parse"](raw)
         except ValueError as exc:
-            raise ImproperlyConfigured(f"Environment variable {name}={raw!r} is invalid: {exc}") from exc
+            raise ImproperlyConfigured(
+                f"Environment variable {name}={raw!r} is invalid: {exc}"
+            ) from exc
     return Env(**values)

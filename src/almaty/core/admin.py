@@ -11,7 +11,15 @@ from almaty.core.models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit log is append-only."""
 
-    list_display = ("sequence", "created_at", "actor_label", "action", "object_type", "object_id", "text")
+    list_display = (
+        "sequence",
+        "created_at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "text",
+    )
     list_filter = ("action", "object_type")
 
     @admin.display(description="message")

@@ -37,6 +37,19 @@ def _digest(*, prev_hash: str, entry: AuditEntry) -> str:
     return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
 
 
+def _portable(value: Any) -> Any:
+    """Parameters as JSON that reads back exactly as written from any database: PostgreSQL's
+    jsonb rewrites some numbers (1e100 comes back as an integer), which would change the hash,
+    so floats are kept as text."""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict):
+        return {key: _portable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_portable(item) for item in value]
+    return value
+
+
 def audit_record(
     *,
     actor: Any | None,
@@ -65,7 +78,7 @@ def audit_record(
             object_type=object_type,
             object_id=object_id,
             message_key=message_key,
-            params=json.loads(json.dumps(params or {}, default=str)),
+            params=_portable(json.loads(json.dumps(params or {}, default=str))),
             prev_hash=head.last_hash or GENESIS,
         )
         entry.hash = _digest(prev_hash=entry.prev_hash, entry=entry)
@@ -112,7 +125,9 @@ def audit_verify(*, progress: Any | None = None) -> AuditVerification:
     head = AuditChainHead.objects.filter(id=1).first()
     head_length = head.length if head else 0
     head_hash = (head.last_hash if head else "") or GENESIS
-    if head_length != checked or head_hash != prev_hash:
+    # Compared with the last sequence, not the number of rows, so that a row deleted in the
+    # middle is reported once (as missing), not also as a cut end.
+    if head_length != expected_sequence - 1 or head_hash != prev_hash:
         problems.append(AuditProblem(head_length, "truncated"))
     return AuditVerification(checked=checked, problems=problems)
 

@@ -14,7 +14,9 @@ MESSAGES: dict[str, Promise] = {
     "user.signed_in": _("%(email)s signed in."),
     "user.two_factor_enabled": _("%(email)s turned on two-factor sign-in."),
     "user.two_factor_disabled": _("%(email)s turned off two-factor sign-in."),
-    "role.assigned": _("%(email)s was given the role %(role)s%(state_suffix)s from %(valid_from)s."),
+    "role.assigned": _(
+        "%(email)s was given the role %(role)s%(state_suffix)s from %(valid_from)s."
+    ),
     "role.ended": _("The role %(role)s of %(email)s ended on %(valid_to)s."),
     "token.issued": _("An API token %(prefix)s was issued to %(email)s."),
     "token.revoked": _("The API token %(prefix)s of %(email)s was revoked."),

@@ -8,6 +8,7 @@ files). Restore checks everything before it writes anything, and writes in one t
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -23,8 +24,12 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.json import Serializer as JSONSerializer
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +41,12 @@ from almaty.core.models import AuditAction
 
 FORMAT = "almaty-backup"
 FORMAT_VERSION = 1
-EXCLUDED = {"contenttypes.contenttype", "auth.permission", "sessions.session", "accounts.signinattempt"}
+EXCLUDED = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "accounts.signinattempt",
+}
 Progress = Callable[[str, int, int], None]
 
 
@@ -50,12 +60,61 @@ class BackupResult:
 
 def _models() -> list[Any]:
     """Models to dump, in an order where referenced rows come first."""
-    candidates = [m for m in apps.get_models() if m._meta.label_lower not in EXCLUDED and m._meta.managed and not m._meta.proxy]
-    return serializers.sort_dependencies([(None, candidates)], allow_cycles=True)  # type: ignore[arg-type]
+    candidates = [
+        m
+        for m in apps.get_models()
+        if m._meta.label_lower not in EXCLUDED and m._meta.managed and not m._meta.proxy
+    ]
+    return serializers.sort_dependencies([(None, candidates)], allow_cycles=True)
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+class _Encoder(DjangoJSONEncoder):
+    """Times with all their microseconds (Django's encoder keeps milliseconds): the audit log's
+    hashes cover `created_at`, so a restored chain must hold exactly the written times."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime | dt.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+class _Serializer(JSONSerializer):
+    """Natural foreign keys only to models whose manager can look rows up by them.
+
+    `loaddata` resolves a natural key through `get_by_natural_key`; a model that defines
+    `natural_key()` without it would come back as an unreadable list, so
+    references to it keep the primary key, which the dump preserves anyway. References to rows
+    the dump leaves out (content types, permissions) still use natural keys. A reference without
+    a database constraint (the audit log's actor) may point at a deleted row: it keeps its id.
+    """
+
+    def _natural_to(self, field: Any) -> bool:
+        model = field.remote_field.model
+        return (
+            getattr(field, "db_constraint", True)
+            and hasattr(model, "natural_key")
+            and hasattr(model._default_manager, "get_by_natural_key")
+        )
+
+    def handle_fk_field(self, obj: Any, field: Any) -> None:
+        natural = self.use_natural_foreign_keys
+        self.use_natural_foreign_keys = natural and self._natural_to(field)
+        try:
+            super().handle_fk_field(obj, field)
+        finally:
+            self.use_natural_foreign_keys = natural
+
+    def handle_m2m_field(self, obj: Any, field: Any) -> None:
+        natural = self.use_natural_foreign_keys
+        self.use_natural_foreign_keys = natural and self._natural_to(field)
+        try:
+            super().handle_m2m_field(obj, field)
+        finally:
+            self.use_natural_foreign_keys = natural
 
 
 def dump_rows() -> list[dict[str, Any]]:
@@ -63,7 +122,7 @@ def dump_rows() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for model in _models():
         queryset = model._default_manager.order_by("pk")
-        text = serializers.serialize("json", queryset, use_natural_foreign_keys=True)
+        text = _Serializer().serialize(queryset, use_natural_foreign_keys=True, cls=_Encoder)
         rows.extend(json.loads(text))
     return rows
 
@@ -77,15 +136,20 @@ def _applied_migrations() -> dict[str, list[str]]:
 
 def backup_create(*, path: Path, progress: Progress | None = None) -> BackupResult:
     """Write an archive of the database and the uploaded files to `path`."""
-    with transaction.atomic():  # one snapshot of the database (repeatable read on PostgreSQL)
-        if connection.vendor == "postgresql":
+    # One snapshot of the database (repeatable read on PostgreSQL). The level can only be set
+    # by the outermost transaction; inside a caller's transaction its snapshot is used as is.
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         rows = dump_rows()
         migrations = _applied_migrations()
     db_bytes = json.dumps(rows, ensure_ascii=False, indent=0, sort_keys=True).encode()
     media_root = Path(settings.MEDIA_ROOT)
-    media_files = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+    media_files = (
+        sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+    )
     members: dict[str, str] = {"data/db.json": _sha256(db_bytes)}
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
@@ -110,7 +174,9 @@ def backup_create(*, path: Path, progress: Progress | None = None) -> BackupResu
         }
         _add_bytes(tar, "manifest.json", json.dumps(manifest, indent=2, sort_keys=True).encode())
     partial.replace(path)
-    return BackupResult(path=path, rows=len(rows), files=len(media_files), bytes=path.stat().st_size)
+    return BackupResult(
+        path=path, rows=len(rows), files=len(media_files), bytes=path.stat().st_size
+    )
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -128,31 +194,46 @@ def _read_archive(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
         with tarfile.open(path, "r:gz") as tar:
             contents: dict[str, bytes] = {}
             for member in tar.getmembers():
-                if not member.isfile() or member.name.startswith("/") or ".." in Path(member.name).parts:
+                if (
+                    not member.isfile()
+                    or member.name.startswith("/")
+                    or ".." in Path(member.name).parts
+                ):
                     raise InvalidInput(_("%(path)s is not an almaty backup."), path=str(path))
                 extracted = tar.extractfile(member)
                 assert extracted is not None
                 contents[member.name] = extracted.read()
     except (tarfile.TarError, EOFError, OSError, zlib.error):
-        raise InvalidInput(_("%(path)s is not an almaty backup, or it is damaged."), path=str(path)) from None
+        raise InvalidInput(
+            _("%(path)s is not an almaty backup, or it is damaged."), path=str(path)
+        ) from None
     try:
         manifest = json.loads(contents.pop("manifest.json"))
     except (KeyError, ValueError):
-        raise InvalidInput(_("%(path)s is not an almaty backup: it has no manifest."), path=str(path)) from None
+        raise InvalidInput(
+            _("%(path)s is not an almaty backup: it has no manifest."), path=str(path)
+        ) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise InvalidInput(_("%(path)s is not an almaty backup."), path=str(path))
     if manifest.get("format_version") != FORMAT_VERSION:
         raise InvalidInput(
-            _("This backup has format version %(found)s; this version of almaty reads version %(expected)s."),
+            _(
+                "This backup has format version %(found)s; this version of almaty reads version %(expected)s."
+            ),
             found=manifest.get("format_version"),
             expected=FORMAT_VERSION,
         )
-    declared = manifest.get("members") or {}
-    if set(declared) != set(contents):
+    declared = manifest.get("members")
+    migrations = manifest.get("migrations")
+    if not isinstance(declared, dict) or not isinstance(migrations, dict):
+        raise InvalidInput(_("%(path)s is not an almaty backup."), path=str(path))
+    if "data/db.json" not in declared or set(declared) != set(contents):
         raise InvalidInput(_("The backup is damaged: its files do not match its manifest."))
     for name, digest in declared.items():
         if _sha256(contents[name]) != digest:
-            raise InvalidInput(_("The backup is damaged: %(name)s does not match its checksum."), name=name)
+            raise InvalidInput(
+                _("The backup is damaged: %(name)s does not match its checksum."), name=name
+            )
     return manifest, contents
 
 
@@ -164,12 +245,17 @@ def _instance_is_empty() -> bool:
     return not (User.objects.exists() or State.objects.exists() or AuditEntry.objects.exists())
 
 
-def backup_restore(*, path: Path, actor: Any | None = None, progress: Progress | None = None) -> int:
+def backup_restore(
+    *, path: Path, actor: Any | None = None, progress: Progress | None = None
+) -> int:
     """Restore an archive into an empty, migrated instance. Returns the number of rows restored."""
     manifest, contents = _read_archive(path)
     applied = _applied_migrations()
     missing = [
-        f"{app}.{name}" for app, names in manifest["migrations"].items() for name in names if name not in applied.get(app, [])
+        f"{app}.{name}"
+        for app, names in manifest["migrations"].items()
+        for name in names
+        if name not in applied.get(app, [])
     ]
     if missing:
         raise InvalidInput(
@@ -191,7 +277,13 @@ def backup_restore(*, path: Path, actor: Any | None = None, progress: Progress |
         with transaction.atomic():
             if progress:
                 progress("rows", 0, int(manifest.get("rows", 0)))
-            call_command("loaddata", str(db_file), verbosity=0)
+            try:
+                call_command("loaddata", str(db_file), verbosity=0)
+            except (DeserializationError, DatabaseError, ValidationError, ValueError) as exc:
+                raise InvalidInput(
+                    _("The backup's data could not be loaded: %(error)s"),
+                    error=str(exc).splitlines()[0][:300],
+                ) from None
             if progress:
                 progress("rows", int(manifest.get("rows", 0)), int(manifest.get("rows", 0)))
             audit_record(

@@ -64,25 +64,40 @@ def check() -> int:
         ids, found = _msgids(po)
         problems += [f"{language}: {p}" for p in found]
         if shutil.which("xgettext") is None:
-            problems.append("xgettext (GNU gettext) is needed to compare the catalogue with the source")
+            problems.append(
+                "xgettext (GNU gettext) is needed to compare the catalogue with the source"
+            )
             continue
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "almaty"
-            shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static"))
+            shutil.copytree(
+                PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static")
+            )
             subprocess.run(  # noqa: S603
-                [sys.executable, "-m", "django", "makemessages", "--locale", language, "--no-obsolete"],
+                [
+                    sys.executable,
+                    "-m",
+                    "django",
+                    "makemessages",
+                    "--locale",
+                    language,
+                    "--no-obsolete",
+                ],
                 cwd=copy,
                 check=True,
                 capture_output=True,
             )
             fresh, _ = _msgids(copy / "locale" / language / "LC_MESSAGES" / "django.po")
-        problems += [f"{language}: not in the catalogue (run make messages): {m!r}" for m in sorted(fresh - ids)]
+        problems += [
+            f"{language}: not in the catalogue (run make messages): {m!r}"
+            for m in sorted(fresh - ids)
+        ]
     for problem in problems:
-        print(problem)  # noqa: T201
+        print(problem)
     if problems:
-        print(f"Russian catalogue check failed: {len(problems)} problem(s).")  # noqa: T201
+        print(f"Russian catalogue check failed: {len(problems)} problem(s).")
         return 1
-    print("Russian catalogue complete.")  # noqa: T201
+    print("Russian catalogue complete.")
     return 0
 
 

@@ -5,6 +5,7 @@ Django-free so the CLI, the engines and the benchmarks can use it too.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import pycountry
@@ -31,4 +32,17 @@ def short_name(iso3: str, language: str) -> str:
         return iso3
     alpha2 = found[0]
     locale = Locale.parse(language.split("-")[0])
-    return str(locale.territories.get(alpha2) or pycountry.countries.get(alpha_2=alpha2).name)
+    name = locale.territories.get(alpha2)
+    if name is None:
+        country = pycountry.countries.get(alpha_2=alpha2)
+        return country.name if country is not None else iso3
+    return str(name)
+
+
+def collation_key(text: str) -> str:
+    """A sort key that orders names as readers expect: Türkiye before Turkmenistan.
+
+    Letters are compared without their diacritics first (ü as u, ё as е), then case-folded.
+    """
+    base = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return base.casefold()

@@ -51,7 +51,9 @@ class AuditEntry(models.Model):
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Never touched when the user is deleted: SET_NULL would rewrite the row and break the
+        # chain. `actor_label` keeps who it was; without a database constraint the id may dangle.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )
@@ -96,4 +98,9 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")
+        ]
+
+    def __str__(self) -> str:
+        return f"audit chain: {self.length} entries"

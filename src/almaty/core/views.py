@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 
 def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
-    return render(request, "core/error.html", {"title": title, "text": text, "status": status}, status=status)
+    return render(
+        request, "core/error.html", {"title": title, "text": text, "status": status}, status=status
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -24,4 +26,6 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, _("Something went wrong"), _("The error was logged. Please try again later."))
+    return _error(
+        request, 500, _("Something went wrong"), _("The error was logged. Please try again later.")
+    )

@@ -71,14 +71,24 @@ def _participation_out(p: Participation) -> ParticipationOut:
     )
 
 
-@router.get("/states", response={200: list[StateOut], **PUBLIC_ERRORS}, auth=None, summary="States taking part on a day")
+@router.get(
+    "/states",
+    response={200: list[StateOut], **PUBLIC_ERRORS},
+    auth=None,
+    summary="States taking part on a day",
+)
 def list_states(request: HttpRequest, on: dt.date | None = None) -> list[StateOut]:
     """Participating States (member, observer, guest) on `on` (default today), names in the
     request's language."""
     return [_state_out(row.state, row.status) for row in selectors.participating_states(day=on)]
 
 
-@router.get("/states/{iso3}", response={200: StateOut, 404: ErrorOut, **PUBLIC_ERRORS}, auth=None, summary="One State")
+@router.get(
+    "/states/{iso3}",
+    response={200: StateOut, 404: ErrorOut, **PUBLIC_ERRORS},
+    auth=None,
+    summary="One State",
+)
 def get_state(request: HttpRequest, iso3: str) -> StateOut:
     state = selectors.state_by_iso3(iso3)
     if state is None:
@@ -87,7 +97,12 @@ def get_state(request: HttpRequest, iso3: str) -> StateOut:
     return _state_out(state, current.status if current else None)
 
 
-@router.get("/participations", response={200: list[ParticipationOut], **PUBLIC_ERRORS}, auth=None, summary="Participation on a day")
+@router.get(
+    "/participations",
+    response={200: list[ParticipationOut], **PUBLIC_ERRORS},
+    auth=None,
+    summary="Participation on a day",
+)
 def list_participations(request: HttpRequest, on: dt.date | None = None) -> list[ParticipationOut]:
     """States and organisations taking part on `on` (default today), with their status."""
     return [_participation_out(p) for p in selectors.participations_on(day=on)]

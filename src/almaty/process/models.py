@@ -31,9 +31,6 @@ class State(TimeStampedModel):
     def __str__(self) -> str:
         return self.short_name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.iso3,)
-
     @property
     def short_name(self) -> str:
         """The ISO/CLDR short name in the active language (e.g. Kyrgyzstan, Киргизия)."""
@@ -55,13 +52,12 @@ class Organisation(TimeStampedModel):
     def __str__(self) -> str:
         return self.acronym
 
-    def natural_key(self) -> tuple[str]:
-        return (self.code,)
-
 
 class ParticipationQuerySet(models.QuerySet["Participation"]):
     def active_on(self, day: dt.date) -> ParticipationQuerySet:
-        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
 
 
 class Participation(TimeStampedModel):
@@ -98,7 +94,8 @@ class Participation(TimeStampedModel):
                 fields=["state", "status", "valid_from"], name="participation_state_unique_start"
             ),
             models.UniqueConstraint(
-                fields=["organisation", "status", "valid_from"], name="participation_org_unique_start"
+                fields=["organisation", "status", "valid_from"],
+                name="participation_org_unique_start",
             ),
         ]
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from almaty.accounts.choices import RoleCode
 from almaty.accounts.models import RoleAssignment
+from almaty.core import countries
 from almaty.process.choices import ParticipationStatus
 from almaty.process.models import Participation, ProcessProfile, State
 
@@ -56,7 +57,9 @@ def participating_states(*, day: dt.date | None = None) -> list[StateRow]:
         Participation.objects.active_on(day)
         .filter(state__isnull=False, status__in=STATUS_ORDER)
         .select_related("state")
-        .prefetch_related(Prefetch("state__role_assignments", queryset=coordinators, to_attr="coordinators"))
+        .prefetch_related(
+            Prefetch("state__role_assignments", queryset=coordinators, to_attr="coordinators")
+        )
     )
     rows = []
     for participation in participations:
@@ -73,7 +76,12 @@ def participating_states(*, day: dt.date | None = None) -> list[StateRow]:
                 has_coordinator_slot=is_member,
             )
         )
-    rows.sort(key=lambda row: (STATUS_ORDER.index(ParticipationStatus(row.status)), row.state.short_name))
+    rows.sort(
+        key=lambda row: (
+            STATUS_ORDER.index(ParticipationStatus(row.status)),
+            countries.collation_key(row.state.short_name),
+        )
+    )
     return rows
 
 

@@ -61,19 +61,49 @@ def _date(value: Any, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise InvalidInput(_("%(where)s: '%(value)s' is not a date (YYYY-MM-DD)."), where=where, value=value) from None
+        raise InvalidInput(
+            _("%(where)s: '%(value)s' is not a date (YYYY-MM-DD)."), where=where, value=value
+        ) from None
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit dates: `2013-02-30` stays text, so `_date` reports where it is
+    (PyYAML would raise a bare ValueError while parsing)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _parse(text: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
-        raise InvalidInput(_("The reference file is not valid YAML: %(error)s"), error=str(exc)) from None
-    if not isinstance(data, dict) or not isinstance(data.get("version"), int):
+        raise InvalidInput(
+            _("The reference file is not valid YAML: %(error)s"), error=str(exc)
+        ) from None
+    version = data.get("version") if isinstance(data, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise InvalidInput(_("The reference file has no integer 'version'."))
     for section in ("process", "roles", "states", "organisations", "participations"):
         if section not in data:
-            raise InvalidInput(_("The reference file has no '%(section)s' section."), section=section)
+            raise InvalidInput(
+                _("The reference file has no '%(section)s' section."), section=section
+            )
+    # The shape is checked here so that `_plan` can rely on records being mappings.
+    if not isinstance(data["process"], dict):
+        raise InvalidInput(_("%(where)s: not a record with fields."), where="process")
+    for section in ("roles", "states", "organisations", "participations"):
+        if not isinstance(data[section], list):
+            raise InvalidInput(
+                _("The reference file's '%(section)s' section is not a list."), section=section
+            )
+        for i, record in enumerate(data[section], start=1):
+            if not isinstance(record, dict):
+                where = f"{section}[{i}]"
+                raise InvalidInput(_("%(where)s: not a record with fields."), where=where)
     return data
 
 
@@ -88,7 +118,9 @@ def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str,
         return "same"
     for name in changed:
         setattr(row, name, values[name])
-    row.save(update_fields=changed)
+    # auto_now fields are only written when listed, so name it: the row did change.
+    touched = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+    row.save(update_fields=changed + touched)
     return "updated"
 
 
@@ -104,9 +136,18 @@ def reference_load(
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(_("Cannot read the reference file %(path)s: %(error)s"), path=str(path), error=exc.strerror) from None
+        raise InvalidInput(
+            _("Cannot read the reference file %(path)s: %(error)s"),
+            path=str(path),
+            error=exc.strerror,
+        ) from None
     checksum = hashlib.sha256(raw).hexdigest()
-    data = _parse(raw.decode("utf-8"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = _("The reference file is not valid YAML: %(error)s")
+        raise InvalidInput(message, error=str(exc)) from None
+    data = _parse(text)
     name = str(data["process"].get("code") or path.stem)
     previous = ReferenceDataset.objects.filter(name=name).first()
     if previous and previous.checksum == checksum and not force:
@@ -121,7 +162,11 @@ def reference_load(
                 progress(index, len(steps))
         ReferenceDataset.objects.update_or_create(
             name=name,
-            defaults={"version": data["version"], "checksum": checksum, "loaded_at": timezone.now()},
+            defaults={
+                "version": data["version"],
+                "checksum": checksum,
+                "loaded_at": timezone.now(),
+            },
         )
         audit_record(
             actor=actor,
@@ -129,9 +174,15 @@ def reference_load(
             object_type="process.referencedataset",
             object_id=name,
             message_key="reference.loaded",
-            params={"version": data["version"], "created": counts["created"], "updated": counts["updated"]},
+            params={
+                "version": data["version"],
+                "created": counts["created"],
+                "updated": counts["updated"],
+            },
         )
-    return LoadResult(version=data["version"], created=counts["created"], updated=counts["updated"], skipped=False)
+    return LoadResult(
+        version=data["version"], created=counts["created"], updated=counts["updated"], skipped=False
+    )
 
 
 def _plan(data: dict[str, Any]) -> list[Callable[[], str]]:
@@ -172,7 +223,11 @@ def _plan(data: dict[str, Any]) -> list[Callable[[], str]]:
         where = f"states[{i}]"
         found = countries.lookup(str(state.get("iso3", "")))
         if found is None:
-            raise InvalidInput(_("%(where)s: '%(code)s' is not an ISO 3166 alpha-3 code."), where=where, code=state.get("iso3"))
+            raise InvalidInput(
+                _("%(where)s: '%(code)s' is not an ISO 3166 alpha-3 code."),
+                where=where,
+                code=state.get("iso3"),
+            )
         alpha2, alpha3, numeric = found
         state_codes.add(alpha3)
         add(
@@ -191,11 +246,16 @@ def _plan(data: dict[str, Any]) -> list[Callable[[], str]]:
         where = f"organisations[{i}]"
         kind = org.get("kind")
         if kind not in OrganisationKind.values:
-            raise InvalidInput(_("%(where)s: unknown organisation kind '%(kind)s'."), where=where, kind=kind)
-        org_codes.add(str(org["code"]))
+            raise InvalidInput(
+                _("%(where)s: unknown organisation kind '%(kind)s'."), where=where, kind=kind
+            )
+        code = org.get("code")
+        if not isinstance(code, str) or not code:
+            raise InvalidInput(_("%(where)s: an organisation needs a code."), where=where)
+        org_codes.add(code)
         add(
             Organisation,
-            {"code": str(org["code"])},
+            {"code": code},
             {
                 "kind": kind,
                 "is_support_unit": bool(org.get("support_unit", False)),
@@ -208,7 +268,11 @@ def _plan(data: dict[str, Any]) -> list[Callable[[], str]]:
         where = f"participations[{i}]"
         status = part.get("status")
         if status not in ParticipationStatus.values:
-            raise InvalidInput(_("%(where)s: unknown participation status '%(status)s'."), where=where, status=status)
+            raise InvalidInput(
+                _("%(where)s: unknown participation status '%(status)s'."),
+                where=where,
+                status=status,
+            )
         valid_from = _date(part.get("from"), where)
         valid_to = _date(part["to"], where) if part.get("to") else None
         if valid_to and valid_to < valid_from:
@@ -217,20 +281,37 @@ def _plan(data: dict[str, Any]) -> list[Callable[[], str]]:
         if "state" in part:
             code = str(part["state"]).upper()
             if code not in state_codes:
-                raise InvalidInput(_("%(where)s: State '%(code)s' is not in the file's States."), where=where, code=code)
+                raise InvalidInput(
+                    _("%(where)s: State '%(code)s' is not in the file's States."),
+                    where=where,
+                    code=code,
+                )
             steps.append(_participation_step("state", code, status, valid_from, valid_to, note))
         elif "organisation" in part:
             code = str(part["organisation"])
             if code not in org_codes:
-                raise InvalidInput(_("%(where)s: organisation '%(code)s' is not in the file's organisations."), where=where, code=code)
-            steps.append(_participation_step("organisation", code, status, valid_from, valid_to, note))
+                raise InvalidInput(
+                    _("%(where)s: organisation '%(code)s' is not in the file's organisations."),
+                    where=where,
+                    code=code,
+                )
+            steps.append(
+                _participation_step("organisation", code, status, valid_from, valid_to, note)
+            )
         else:
-            raise InvalidInput(_("%(where)s: a participation names a State or an organisation."), where=where)
+            raise InvalidInput(
+                _("%(where)s: a participation names a State or an organisation."), where=where
+            )
     return steps
 
 
 def _participation_step(
-    kind: str, code: str, status: str, valid_from: dt.date, valid_to: dt.date | None, note: dict[str, str]
+    kind: str,
+    code: str,
+    status: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    note: dict[str, str],
 ) -> Callable[[], str]:
     def step() -> str:
         participant: State | Organisation

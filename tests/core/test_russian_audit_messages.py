@@ -1,0 +1,46 @@
+"""Audit history and chain problems are shown in Russian to a Russian reader.
+
+These texts come from the Russian message catalogue (gettext)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import translation
+
+from almaty.core.audit_messages import MESSAGES, PROBLEMS, render
+
+CYRILLIC = re.compile("[\u0430-\u044f\u0451]", re.IGNORECASE)  # Cyrillic letters
+PARAMS = {
+    "email": "a@example.org",
+    "role": "national_coordinator",
+    "state_suffix": " (KGZ)",
+    "valid_from": "2024-05-01",
+    "valid_to": "2025-05-01",
+    "prefix": "alm_Xy12Zz90",
+    "version": 7,
+    "created": 54,
+    "updated": 3,
+    "created_at": "2024-05-01T10:00:00+00:00",
+}
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_each_audit_message_reads_in_russian(key):
+    english = render(key, PARAMS)
+    with translation.override("ru"):
+        russian = render(key, PARAMS)
+
+    assert russian != english
+    assert CYRILLIC.search(russian)
+    assert "%(" not in russian
+
+
+@pytest.mark.parametrize("reason", sorted(PROBLEMS))
+def test_each_chain_problem_reads_in_russian_and_names_the_entry(reason):
+    with translation.override("ru"):
+        text = str(PROBLEMS[reason]) % {"sequence": 12}
+
+    assert CYRILLIC.search(text)
+    assert "12" in text
