@@ -11,6 +11,7 @@ from almaty.accounts.api import router as accounts_router
 from almaty.api.auth import AUTH
 from almaty.core.errors import AlmatyError
 from almaty.process.api import router as process_router
+from almaty.process.api_modalities import router as modalities_router
 
 api = NinjaAPI(
     title="Almaty Process platform API",
@@ -25,6 +26,7 @@ api = NinjaAPI(
 )
 api.add_router("/", process_router)
 api.add_router("/", accounts_router)
+api.add_router("/", modalities_router)
 
 
 @api.exception_handler(AlmatyError)

@@ -7,50 +7,15 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from almaty.core.errors import AlmatyError
-
-out = Console()
-err = Console(stderr=True)
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Print a service's error in the user's language and exit with status 1."""
-    try:
-        yield
-    except AlmatyError as exc:
-        label = _("Error")
-        err.print(f"[bold red]{label}:[/] {exc.text}")
-        raise typer.Exit(1) from None
-
-
-@contextmanager
-def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-    ) as bar:
-        task = bar.add_task(description, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
+from almaty.cli.common import err, out, progress_bar, user_errors
 
 
 def build_app() -> typer.Typer:
@@ -63,6 +28,9 @@ def build_app() -> typer.Typer:
     users = typer.Typer(help=_("Manage user accounts, roles and API tokens."), no_args_is_help=True)
     audit = typer.Typer(help=_("Check the audit log."), no_args_is_help=True)
     app.add_typer(users, name="users")
+    from almaty.cli.process import build_process_app
+
+    app.add_typer(build_process_app(), name="process")
     app.add_typer(audit, name="audit")
 
     @app.callback()

@@ -24,6 +24,15 @@ MESSAGES: dict[str, Promise] = {
         "Reference data version %(version)s was loaded: %(created)s records created, "
         "%(updated)s changed."
     ),
+    "chair.term_added": _("A chair term of %(state)s from %(starts_on)s (%(kind)s) was recorded."),
+    "chair.term_ended": _("The chair term of %(state)s was set to end on %(ends_on)s."),
+    "chair.pass_recorded": _("%(state)s passed its turn to chair beginning on %(turn_starts_on)s."),
+    "coordinator.designated": _(
+        "%(name)s was designated National Coordinator of %(state)s from %(designated_on)s."
+    ),
+    "coordinator.ended": _(
+        "The designation of %(name)s as National Coordinator of %(state)s ended on %(ended_on)s."
+    ),
     "backup.restored": _("A backup made on %(created_at)s was restored."),
 }
 

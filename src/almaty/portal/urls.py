@@ -6,4 +6,6 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("states/", views.states, name="states"),
+    path("chair/", views.chair, name="chair"),
+    path("obligations/", views.obligations, name="obligations"),
 ]

@@ -1,328 +1,295 @@
-"""Loading the project's reference data file (States, organisations, roles, participations).
+"""Writes of the process: reference data, chair terms and passes, National Coordinators.
 
-The file is parsed and checked completely before anything is written; the load runs in one
-transaction and upserts by natural keys, so a second load of the same file changes nothing.
+Every service is atomic, checks the Operating Modalities in force on the date concerned, and
+writes its audit entry in the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from almaty.accounts.models import Role
-from almaty.core import countries
+from almaty.accounts import services as accounts_services
+from almaty.accounts.choices import RoleCode
+from almaty.accounts.models import RoleAssignment, User
 from almaty.core.audit import audit_record
 from almaty.core.errors import InvalidInput
 from almaty.core.models import AuditAction
-from almaty.process.choices import OrganisationKind, ParticipationStatus
-from almaty.process.models import (
-    Organisation,
-    Participation,
-    ProcessProfile,
-    ReferenceDataset,
-    State,
-)
+from almaty.process import selectors
+from almaty.process.choices import TermKind
+from almaty.process.models import ChairPass, ChairTerm, NationalCoordinator, State
+from almaty.process.reference_loader import DEFAULT_FILE, LoadResult, reference_load
 
-DEFAULT_FILE = Path(__file__).parent / "reference" / "almaty-process.yaml"
-LANGS = ("en", "ru")
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    version: int
-    created: int
-    updated: int
-    skipped: bool
+__all__ = [
+    "DEFAULT_FILE",
+    "LoadResult",
+    "chair_pass_record",
+    "chair_term_add",
+    "chair_term_end",
+    "coordinator_designate",
+    "coordinator_end",
+    "reference_load",
+]
 
 
-def _bilingual(item: dict[str, Any], key: str, where: str, required: bool = True) -> dict[str, str]:
-    value = item.get(key)
-    if value is None and not required:
-        return {}
-    if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) for lang in LANGS):
+def _state(iso3: str) -> State:
+    state = selectors.state_by_iso3(iso3 or "")
+    if state is None:
+        raise InvalidInput(_("Unknown State code '%(code)s'."), code=iso3)
+    return state
+
+
+def _require_eligible_to_chair(state: State, day: dt.date) -> None:
+    rules = selectors.modalities_in_force(on=day)
+    status = selectors.status_on(state=state, day=day)
+    if status not in rules.eligible_statuses:
         raise InvalidInput(
-            _("%(where)s: '%(key)s' needs an English and a Russian text."), where=where, key=key
+            _("%(state)s cannot chair on %(date)s: only %(statuses)s may, and it is %(status)s."),
+            state=state.iso3,
+            date=day.isoformat(),
+            statuses=", ".join(rules.eligible_statuses),
+            status=status or _("not a participant"),
         )
-    return {f"{key}_{lang}": value[lang].strip() for lang in LANGS}
 
 
-def _date(value: Any, where: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(
-            _("%(where)s: '%(value)s' is not a date (YYYY-MM-DD)."), where=where, value=value
-        ) from None
+def _require_member(state: State, day: dt.date, message: Any) -> None:
+    if selectors.status_on(state=state, day=day) != "member":
+        raise InvalidInput(message, state=state.iso3, date=day.isoformat())
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML without implicit dates: `2013-02-30` stays text, so `_date` reports where it is
-    (PyYAML would raise a bare ValueError while parsing)."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _parse(text: str) -> dict[str, Any]:
-    try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
-    except yaml.YAMLError as exc:
-        raise InvalidInput(
-            _("The reference file is not valid YAML: %(error)s"), error=str(exc)
-        ) from None
-    version = data.get("version") if isinstance(data, dict) else None
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InvalidInput(_("The reference file has no integer 'version'."))
-    for section in ("process", "roles", "states", "organisations", "participations"):
-        if section not in data:
-            raise InvalidInput(
-                _("The reference file has no '%(section)s' section."), section=section
-            )
-    # The shape is checked here so that `_plan` can rely on records being mappings.
-    if not isinstance(data["process"], dict):
-        raise InvalidInput(_("%(where)s: not a record with fields."), where="process")
-    for section in ("roles", "states", "organisations", "participations"):
-        if not isinstance(data[section], list):
-            raise InvalidInput(
-                _("The reference file's '%(section)s' section is not a list."), section=section
-            )
-        for i, record in enumerate(data[section], start=1):
-            if not isinstance(record, dict):
-                where = f"{section}[{i}]"
-                raise InvalidInput(_("%(where)s: not a record with fields."), where=where)
-    return data
-
-
-def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> str:
-    """Create or update one row; returns 'created', 'updated' or 'same'."""
-    row = model._default_manager.filter(**lookup).first()
-    if row is None:
-        model._default_manager.create(**lookup, **values)
-        return "created"
-    changed = [name for name, value in values.items() if getattr(row, name) != value]
-    if not changed:
-        return "same"
-    for name in changed:
-        setattr(row, name, values[name])
-    # auto_now fields are only written when listed, so name it: the row did change.
-    touched = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
-    row.save(update_fields=changed + touched)
-    return "updated"
-
-
-def reference_load(
+def chair_term_add(
     *,
-    path: Path | None = None,
-    actor: Any | None = None,
-    force: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-) -> LoadResult:
-    """Load the reference data file (default: the Almaty Process). Idempotent."""
-    path = path or DEFAULT_FILE
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(
-            _("Cannot read the reference file %(path)s: %(error)s"),
-            path=str(path),
-            error=exc.strerror,
-        ) from None
-    checksum = hashlib.sha256(raw).hexdigest()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        message = _("The reference file is not valid YAML: %(error)s")
-        raise InvalidInput(message, error=str(exc)) from None
-    data = _parse(text)
-    name = str(data["process"].get("code") or path.stem)
-    previous = ReferenceDataset.objects.filter(name=name).first()
-    if previous and previous.checksum == checksum and not force:
-        return LoadResult(version=data["version"], created=0, updated=0, skipped=True)
-
-    steps = _plan(data)
-    counts = {"created": 0, "updated": 0, "same": 0}
+    state_iso3: str,
+    starts_on: dt.date,
+    actor: Any | None,
+    ends_on: dt.date | None = None,
+    kind: str = TermKind.REGULAR,
+    representative: str = "",
+    decision_ref: str = "",
+    note: str = "",
+) -> ChairTerm:
+    """Record a chair term. A current (open) term that began earlier ends on this hand-over day."""
+    state = _state(state_iso3)
+    if kind not in TermKind.values:
+        raise InvalidInput(_("Unknown kind of term '%(kind)s'."), kind=kind)
+    if ends_on is not None and ends_on <= starts_on:
+        raise InvalidInput(_("A term must end after it starts."))
+    _require_eligible_to_chair(state, starts_on)
     with transaction.atomic():
-        for index, step in enumerate(steps, start=1):
-            counts[step()] += 1
-            if progress is not None:
-                progress(index, len(steps))
-        ReferenceDataset.objects.update_or_create(
-            name=name,
-            defaults={
-                "version": data["version"],
-                "checksum": checksum,
-                "loaded_at": timezone.now(),
-            },
+        current = ChairTerm.objects.filter(ends_on__isnull=True, starts_on__lt=starts_on).first()
+        if current is not None:
+            chair_term_end(term=current, ends_on=starts_on, actor=actor)
+        # [a, b) and [c, d) overlap when a < d and c < b (an open end is infinite).
+        overlapping = ChairTerm.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=starts_on))
+        if ends_on is not None:
+            overlapping = overlapping.filter(starts_on__lt=ends_on)
+        clash = overlapping.select_related("state").first()
+        if clash is not None:
+            raise InvalidInput(
+                _("This term overlaps the term of %(state)s from %(start)s."),
+                state=clash.state.iso3,
+                start=clash.starts_on.isoformat(),
+            )
+        term = ChairTerm.objects.create(
+            state=state,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            kind=kind,
+            representative=representative,
+            decision_ref=decision_ref,
+            note=note,
         )
         audit_record(
             actor=actor,
-            action=AuditAction.LOAD,
-            object_type="process.referencedataset",
-            object_id=name,
-            message_key="reference.loaded",
-            params={
-                "version": data["version"],
-                "created": counts["created"],
-                "updated": counts["updated"],
-            },
+            action=AuditAction.CREATE,
+            obj=term,
+            message_key="chair.term_added",
+            params={"state": state.iso3, "starts_on": starts_on.isoformat(), "kind": kind},
         )
-    return LoadResult(
-        version=data["version"], created=counts["created"], updated=counts["updated"], skipped=False
+    return term
+
+
+def chair_term_end(*, term: ChairTerm, ends_on: dt.date, actor: Any | None) -> ChairTerm:
+    """Set the hand-over day that ends a term."""
+    if ends_on <= term.starts_on:
+        raise InvalidInput(_("A term must end after it starts."))
+    with transaction.atomic():
+        later = (
+            ChairTerm.objects.filter(starts_on__gt=term.starts_on, starts_on__lt=ends_on)
+            .select_related("state")
+            .first()
+        )
+        if later is not None:
+            raise InvalidInput(
+                _("This term overlaps the term of %(state)s from %(start)s."),
+                state=later.state.iso3,
+                start=later.starts_on.isoformat(),
+            )
+        term.ends_on = ends_on
+        term.save(update_fields=["ends_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=term,
+            message_key="chair.term_ended",
+            params={"state": term.state.iso3, "ends_on": ends_on.isoformat()},
+        )
+    return term
+
+
+def chair_pass_record(
+    *,
+    state_iso3: str,
+    turn_starts_on: dt.date,
+    actor: Any | None,
+    declared_on: dt.date | None = None,
+    decision_ref: str = "",
+    note: str = "",
+) -> ChairPass:
+    """Record that a Member State does not take the chair for the turn beginning on a day."""
+    state = _state(state_iso3)
+    _require_member(
+        state,
+        turn_starts_on,
+        _("Only a Member State can pass its turn; %(state)s is not a member on %(date)s."),
     )
-
-
-def _plan(data: dict[str, Any]) -> list[Callable[[], str]]:
-    """Check every record and return the writes to make, in dependency order."""
-    steps: list[Callable[[], str]] = []
-
-    def add(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> None:
-        steps.append(lambda: _upsert(model, lookup, values))
-
-    proc = data["process"]
-    profile_values = {
-        **_bilingual(proc, "name", "process"),
-        **_bilingual(proc, "short_name", "process"),
-        **_bilingual(proc, "summary", "process"),
-        **_bilingual(proc, "secretariat_city", "process"),
-        "launched_on": _date(proc["launched_on"], "process") if proc.get("launched_on") else None,
-    }
-    add(ProcessProfile, {"code": str(proc.get("code", "process"))}, profile_values)
-
-    for i, role in enumerate(data["roles"], start=1):
-        where = f"roles[{i}]"
-        code = role.get("code")
-        if not isinstance(code, str) or not code:
-            raise InvalidInput(_("%(where)s: a role needs a code."), where=where)
-        add(
-            Role,
-            {"code": code},
-            {
-                **_bilingual(role, "name", where),
-                **_bilingual(role, "description", where, required=False),
-                "needs_state": bool(role.get("needs_state", False)),
-                "is_secretariat": bool(role.get("is_secretariat", False)),
-            },
-        )
-
-    state_codes: set[str] = set()
-    for i, state in enumerate(data["states"], start=1):
-        where = f"states[{i}]"
-        found = countries.lookup(str(state.get("iso3", "")))
-        if found is None:
+    with transaction.atomic():
+        if ChairPass.objects.filter(state=state, turn_starts_on=turn_starts_on).exists():
             raise InvalidInput(
-                _("%(where)s: '%(code)s' is not an ISO 3166 alpha-3 code."),
-                where=where,
-                code=state.get("iso3"),
+                _("%(state)s already passed the turn beginning on %(date)s."),
+                state=state.iso3,
+                date=turn_starts_on.isoformat(),
             )
-        alpha2, alpha3, numeric = found
-        state_codes.add(alpha3)
-        add(
-            State,
-            {"iso3": alpha3},
-            {
-                "iso2": alpha2,
-                "numeric": numeric,
-                "is_central_asian": bool(state.get("central_asian", False)),
-                **_bilingual(state, "name", where),
-            },
+        chair_pass = ChairPass.objects.create(
+            state=state,
+            turn_starts_on=turn_starts_on,
+            declared_on=declared_on,
+            decision_ref=decision_ref,
+            note=note,
         )
-
-    org_codes: set[str] = set()
-    for i, org in enumerate(data["organisations"], start=1):
-        where = f"organisations[{i}]"
-        kind = org.get("kind")
-        if kind not in OrganisationKind.values:
-            raise InvalidInput(
-                _("%(where)s: unknown organisation kind '%(kind)s'."), where=where, kind=kind
-            )
-        code = org.get("code")
-        if not isinstance(code, str) or not code:
-            raise InvalidInput(_("%(where)s: an organisation needs a code."), where=where)
-        org_codes.add(code)
-        add(
-            Organisation,
-            {"code": code},
-            {
-                "kind": kind,
-                "is_support_unit": bool(org.get("support_unit", False)),
-                **_bilingual(org, "acronym", where),
-                **_bilingual(org, "name", where),
-            },
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=chair_pass,
+            message_key="chair.pass_recorded",
+            params={"state": state.iso3, "turn_starts_on": turn_starts_on.isoformat()},
         )
+    return chair_pass
 
-    for i, part in enumerate(data["participations"], start=1):
-        where = f"participations[{i}]"
-        status = part.get("status")
-        if status not in ParticipationStatus.values:
-            raise InvalidInput(
-                _("%(where)s: unknown participation status '%(status)s'."),
-                where=where,
-                status=status,
-            )
-        valid_from = _date(part.get("from"), where)
-        valid_to = _date(part["to"], where) if part.get("to") else None
-        if valid_to and valid_to < valid_from:
-            raise InvalidInput(_("%(where)s: the period ends before it starts."), where=where)
-        note = _bilingual(part, "note", where, required=False) or {"note_en": "", "note_ru": ""}
-        if "state" in part:
-            code = str(part["state"]).upper()
-            if code not in state_codes:
+
+def coordinator_designate(
+    *,
+    state_iso3: str,
+    full_name: str,
+    designated_on: dt.date,
+    actor: Any | None,
+    user: User | None = None,
+    position: str = "",
+    office: str = "",
+) -> NationalCoordinator:
+    """Designate a State's National Coordinator; the previous one's designation ends the day before.
+
+    With an account, the person also holds the national_coordinator role for the State from
+    that day, and the previous holder's role ends.
+    """
+    state = _state(state_iso3)
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise InvalidInput(_("Give the National Coordinator's full name."))
+    _require_member(
+        state,
+        designated_on,
+        _(
+            "Only a Member State designates a National Coordinator; %(state)s is not a member on %(date)s."
+        ),
+    )
+    with transaction.atomic():
+        previous = NationalCoordinator.objects.filter(state=state, ended_on__isnull=True).first()
+        if previous is not None:
+            if previous.designated_on >= designated_on:
                 raise InvalidInput(
-                    _("%(where)s: State '%(code)s' is not in the file's States."),
-                    where=where,
-                    code=code,
+                    _(
+                        "%(name)s is the National Coordinator of %(state)s since %(date)s; choose a later day."
+                    ),
+                    name=previous.full_name,
+                    state=state.iso3,
+                    date=previous.designated_on.isoformat(),
                 )
-            steps.append(_participation_step("state", code, status, valid_from, valid_to, note))
-        elif "organisation" in part:
-            code = str(part["organisation"])
-            if code not in org_codes:
-                raise InvalidInput(
-                    _("%(where)s: organisation '%(code)s' is not in the file's organisations."),
-                    where=where,
-                    code=code,
-                )
-            steps.append(
-                _participation_step("organisation", code, status, valid_from, valid_to, note)
+            coordinator_end(
+                designation=previous, ended_on=designated_on - dt.timedelta(days=1), actor=actor
             )
-        else:
+        clash = NationalCoordinator.objects.filter(state=state, ended_on__gte=designated_on).first()
+        if clash is not None:
             raise InvalidInput(
-                _("%(where)s: a participation names a State or an organisation."), where=where
+                _("This designation overlaps that of %(name)s (%(start)s to %(end)s)."),
+                name=clash.full_name,
+                start=clash.designated_on.isoformat(),
+                end=clash.ended_on.isoformat() if clash.ended_on else "",
             )
-    return steps
-
-
-def _participation_step(
-    kind: str,
-    code: str,
-    status: str,
-    valid_from: dt.date,
-    valid_to: dt.date | None,
-    note: dict[str, str],
-) -> Callable[[], str]:
-    def step() -> str:
-        participant: State | Organisation
-        if kind == "state":
-            participant = State.objects.get(iso3=code)
-        else:
-            participant = Organisation.objects.get(code=code)
-        return _upsert(
-            Participation,
-            {kind: participant, "status": status, "valid_from": valid_from},
-            {"valid_to": valid_to, **note},
+        designation = NationalCoordinator.objects.create(
+            state=state,
+            full_name=full_name,
+            designated_on=designated_on,
+            user=user,
+            position=position,
+            office=office,
         )
+        if user is not None:
+            accounts_services.role_assign(
+                user=user,
+                role_code=RoleCode.NATIONAL_COORDINATOR,
+                state_iso3=state.iso3,
+                valid_from=designated_on,
+                actor=actor,
+            )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=designation,
+            message_key="coordinator.designated",
+            params={
+                "state": state.iso3,
+                "name": full_name,
+                "designated_on": designated_on.isoformat(),
+            },
+        )
+    return designation
 
-    return step
+
+def coordinator_end(
+    *, designation: NationalCoordinator, ended_on: dt.date, actor: Any | None
+) -> NationalCoordinator:
+    """End a designation (its last day); the holder's national_coordinator role ends with it."""
+    if ended_on < designation.designated_on:
+        raise InvalidInput(_("A designation cannot end before it starts."))
+    with transaction.atomic():
+        designation.ended_on = ended_on
+        designation.save(update_fields=["ended_on", "updated_at"])
+        if designation.user is not None:
+            for assignment in RoleAssignment.objects.filter(
+                user=designation.user,
+                role__code=RoleCode.NATIONAL_COORDINATOR,
+                state=designation.state,
+                valid_to__isnull=True,
+            ):
+                accounts_services.role_end(
+                    assignment=assignment,
+                    valid_to=max(ended_on, assignment.valid_from),
+                    actor=actor,
+                )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=designation,
+            message_key="coordinator.ended",
+            params={
+                "state": designation.state.iso3,
+                "name": designation.full_name,
+                "ended_on": ended_on.isoformat(),
+            },
+        )
+    return designation

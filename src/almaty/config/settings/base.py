@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "almaty.core",
     "almaty.accounts",
     "almaty.process",
+    "almaty.meetings",
     "almaty.portal",
     "almaty.api",
 ]

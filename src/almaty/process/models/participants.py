@@ -22,6 +22,15 @@ class State(TimeStampedModel):
     numeric = models.PositiveSmallIntegerField(_("ISO 3166 numeric"), unique=True)
     name = models.CharField(_("official name"), max_length=200)
     is_central_asian = models.BooleanField(_("Central Asian"), default=False)
+    rotation_name = models.CharField(
+        _("name for the rotation order"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The English short name the chair rotation is ordered by. Changing how a State's name "
+            "is displayed does not move it in the rotation; changing this does."
+        ),
+    )
 
     class Meta:
         ordering = ["iso3"]
