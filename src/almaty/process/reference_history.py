@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from almaty.core.errors import InvalidInput
@@ -58,6 +59,29 @@ def _int(value: Any, where: str, key: str, minimum: int = 0) -> int:
             minimum=minimum,
         )
     return value
+
+
+def _step(
+    model: type[models.Model],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    states: dict[str, str | None] | None = None,
+    in_lookup: bool = False,
+) -> Callable[[], str]:
+    """One upsert, run later; `states` names fields that point at a State by ISO3 code (looked
+    up when the step runs, after the States themselves were written)."""
+
+    def run() -> str:
+        resolved = {
+            field: State.objects.get(iso3=code) if code else None
+            for field, code in (states or {}).items()
+        }
+        if in_lookup:
+            return _upsert(model, {**lookup, **resolved}, values)
+        return _upsert(model, lookup, {**resolved, **values})
+
+    return run
 
 
 def plan_history(data: dict[str, Any], state_codes: set[str]) -> list[Callable[[], str]]:
@@ -129,11 +153,7 @@ def _plan_modalities(data: dict[str, Any]) -> list[Callable[[], str]]:
         values.update(
             {key.replace("adopted_by", "adopted_by_ref"): text for key, text in adopted.items()}
         )
-        steps.append(
-            lambda number=number, values=values: _upsert(
-                ModalitiesVersion, {"number": number}, values
-            )
-        )
+        steps.append(_step(ModalitiesVersion, {"number": number}, values))
     return steps
 
 
@@ -163,13 +183,7 @@ def _plan_chair(data: dict[str, Any], state_codes: set[str]) -> list[Callable[[]
             ),
             **(_bilingual(term, "note", where, required=False) or {"note_en": "", "note_ru": ""}),
         }
-        steps.append(
-            lambda iso3=iso3, starts_on=starts_on, values=values: _upsert(
-                ChairTerm,
-                {"starts_on": starts_on},
-                {"state": State.objects.get(iso3=iso3), **values},
-            )
-        )
+        steps.append(_step(ChairTerm, {"starts_on": starts_on}, values, states={"state": iso3}))
     periods.sort(key=lambda p: p[0])
     for (start_a, end_a, where_a), (start_b, _end_b, where_b) in zip(
         periods, periods[1:], strict=False
@@ -190,8 +204,8 @@ def _plan_chair(data: dict[str, Any], state_codes: set[str]) -> list[Callable[[]
             ),
         }
         steps.append(
-            lambda iso3=iso3, turn=turn, values=values: _upsert(
-                ChairPass, {"state": State.objects.get(iso3=iso3), "turn_starts_on": turn}, values
+            _step(
+                ChairPass, {"turn_starts_on": turn}, values, states={"state": iso3}, in_lookup=True
             )
         )
     return steps
@@ -232,11 +246,5 @@ def _plan_meetings(data: dict[str, Any], state_codes: set[str]) -> list[Callable
                 _bilingual(meeting, field, where, required=False)
                 or {f"{field}_{lang}": empty[lang] for lang in ("en", "ru")}
             )
-        steps.append(
-            lambda key=key, host=host, values=values: _upsert(
-                Meeting,
-                {"reference_key": key},
-                {"host_state": State.objects.get(iso3=host) if host else None, **values},
-            )
-        )
+        steps.append(_step(Meeting, {"reference_key": key}, values, states={"host_state": host}))
     return steps
