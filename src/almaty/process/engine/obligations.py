@@ -9,7 +9,8 @@ from this module.
 - Ministerial Conference (every `ministerial_every_years`, rolling). The next one is due that
   many years after the last one, or after the start of the Process if none was held since. It is
   overdue the day after that deadline, due from `due_soon_days` before it, and met before that
-  (the evidence is the last Conference).
+  (the evidence is the last Conference). A Conference held before the Process started does
+  not bring the first deadline forward.
 - Support Unit review (after `support_unit_review_years`, rolling). The same rule: the next
   review is due that many years after the last review, or after the start of the Process.
 - Senior Officials' Meeting (one per period of `som_every_years` calendar years, counted from
@@ -17,7 +18,8 @@ from this module.
   meeting was held in the current period (the evidence is each such meeting). Otherwise due
   by the period's last day, or overdue if the previous period had none either; then `due_on`
   is the last day of that previous period, the deadline that was missed. A period before the
-  start of the Process is never missed.
+  start of the Process, and the period in which it started (usually part of a year), are
+  never missed.
 - National consultation (once per period of `national_consultation_every_years`, per Member
   State). The same calendar rule, counting only that State's consultations.
 - National Coordinator (per Member State). Met while a designation covers the date (first and
@@ -152,7 +154,8 @@ def _calendar(
     if in_period:
         return Obligation(code, state, MET, ends_on, in_period, last_on)
     previous_starts_on = dt.date(start_year - every_years, 1, 1)
-    missed_previous = start_year > first_year and not any(
+    # The launch period (usually a part year) is never counted as missed.
+    missed_previous = start_year - every_years > first_year and not any(
         previous_starts_on <= event.on < starts_on for event in events
     )
     if missed_previous:
