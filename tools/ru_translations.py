@@ -561,3 +561,10 @@ RU.update({
     "This designation overlaps that of %(name)s (%(start)s to %(end)s).": "Это назначение пересекается с назначением %(name)s (с %(start)s по %(end)s).",
     "A designation cannot end before it starts.": "Назначение не может закончиться раньше, чем начнётся.",
 })
+
+RU.update({
+    "Hand-overs outside the plain order": "Передачи председательства вне простого порядка",
+    "On %(date)s %(to)s took over from %(after)s; passed their turn: %(skipped)s.": "%(date)s %(to)s принял председательство от %(after)s; отказались от очереди: %(skipped)s.",
+    "On %(date)s %(to)s took over from %(after)s, outside the rotation order in force.": "%(date)s %(to)s принял председательство от %(after)s вне действующего порядка ротации.",
+    "The window ends before it starts.": "Период заканчивается раньше, чем начинается.",
+})

@@ -5,7 +5,26 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-PUBLIC = {"/api/v1/states", "/api/v1/states/{iso3}", "/api/v1/participations"}
+# Public reads (GET, no credentials), with the answers each documents.
+PUBLIC = {
+    "/api/v1/states": {"200", "422"},
+    "/api/v1/states/{iso3}": {"200", "404", "422"},
+    "/api/v1/participations": {"200", "422"},
+    "/api/v1/modalities": {"200", "422"},
+    "/api/v1/modalities/in-force": {"200", "400", "422"},
+    "/api/v1/chair/rotation": {"200", "400", "422"},
+    "/api/v1/chair/terms": {"200", "422"},
+    "/api/v1/chair/passes": {"200", "422"},
+    "/api/v1/coordinators": {"200", "422"},
+    "/api/v1/obligations": {"200", "400", "422"},
+}
+# Writes (POST, a token or a session; the Support Unit role), with the answers each documents.
+WRITES = {
+    "/api/v1/chair/terms": {"201", "400", "401", "403", "422"},
+    "/api/v1/chair/terms/{term_id}/end": {"200", "400", "401", "403", "404", "422"},
+    "/api/v1/chair/passes": {"201", "400", "401", "403", "422"},
+    "/api/v1/coordinators": {"201", "400", "401", "403", "422"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -32,13 +51,16 @@ def test_openapi_names_the_api_and_its_version(schema):
     assert schema["info"]["version"] == "1"
 
 
-@pytest.mark.parametrize("path", [*sorted(PUBLIC), "/api/v1/me"])
-def test_openapi_lists_each_endpoint_as_a_get(schema, path):
-    assert set(schema["paths"][path]) == {"get"}
+@pytest.mark.parametrize("path", sorted({*PUBLIC, *WRITES, "/api/v1/me"}))
+def test_openapi_lists_each_endpoint_with_its_methods(schema, path):
+    methods = {"get"} if path in PUBLIC or path == "/api/v1/me" else set()
+    methods |= {"post"} if path in WRITES else set()
+
+    assert set(schema["paths"][path]) == methods
 
 
 def test_openapi_lists_no_endpoint_that_is_not_documented_here(schema):
-    assert set(schema["paths"]) == {*PUBLIC, "/api/v1/me"}
+    assert set(schema["paths"]) == {*PUBLIC, *WRITES, "/api/v1/me"}
 
 
 def test_openapi_declares_the_bearer_token_scheme(schema):
@@ -52,8 +74,11 @@ def test_openapi_declares_the_browser_session_scheme(schema):
     assert schema["components"]["securitySchemes"]["Session"]["type"] == "apiKey"
 
 
-def test_openapi_me_needs_a_token_or_a_session(schema):
-    assert schema["paths"]["/api/v1/me"]["get"]["security"] == [
+@pytest.mark.parametrize(
+    ("method", "path"), [("get", "/api/v1/me"), *(("post", path) for path in sorted(WRITES))]
+)
+def test_openapi_me_and_writes_need_a_token_or_a_session(schema, method, path):
+    assert schema["paths"][path][method]["security"] == [
         {"BearerToken": []},
         {"Session": []},
     ]
@@ -64,14 +89,73 @@ def test_openapi_public_endpoints_need_no_credentials(schema, path):
     assert "security" not in schema["paths"][path]["get"]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/states", "/api/v1/participations"])
-def test_openapi_lists_take_an_optional_date(schema, path):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/states",
+        "/api/v1/participations",
+        "/api/v1/modalities/in-force",
+        "/api/v1/coordinators",
+        "/api/v1/obligations",
+    ],
+)
+def test_openapi_reads_take_an_optional_date(schema, path):
     (parameter,) = schema["paths"][path]["get"]["parameters"]
 
     assert parameter["name"] == "on"
     assert parameter["in"] == "query"
     assert parameter["required"] is False
     assert {"type": "string", "format": "date"} in parameter["schema"]["anyOf"]
+
+
+def test_openapi_rotation_takes_a_window_of_dates_with_defaults(schema):
+    parameters = schema["paths"]["/api/v1/chair/rotation"]["get"]["parameters"]
+
+    assert [(p["name"], p["in"], p["required"]) for p in parameters] == [
+        ("start", "query", False),
+        ("end", "query", False),
+    ]
+    assert [(p["schema"]["format"], p["schema"]["default"]) for p in parameters] == [
+        ("date", "2013-01-01"),
+        ("date", "2036-01-01"),
+    ]
+
+
+def test_openapi_ending_a_term_takes_its_id_in_the_path(schema):
+    (parameter,) = schema["paths"]["/api/v1/chair/terms/{term_id}/end"]["post"]["parameters"]
+
+    assert (parameter["name"], parameter["in"], parameter["required"]) == ("term_id", "path", True)
+    assert parameter["schema"]["type"] == "integer"
+
+
+@pytest.mark.parametrize(
+    ("path", "required", "optional"),
+    [
+        (
+            "/api/v1/chair/terms",
+            {"state", "start"},
+            {"end", "kind", "representative", "decision_ref", "note"},
+        ),
+        ("/api/v1/chair/terms/{term_id}/end", {"end"}, set()),
+        (
+            "/api/v1/chair/passes",
+            {"state", "turn_starts_on"},
+            {"declared_on", "decision_ref", "note"},
+        ),
+        (
+            "/api/v1/coordinators",
+            {"state", "full_name", "designated_on"},
+            {"position", "office", "user_email"},
+        ),
+    ],
+)
+def test_openapi_write_bodies_have_the_documented_fields(schema, path, required, optional):
+    body = schema["paths"][path]["post"]["requestBody"]
+    assert body["required"] is True
+    described = resolve(schema, body["content"]["application/json"]["schema"])
+
+    assert set(described["required"]) == required
+    assert set(described["properties"]) == required | optional
 
 
 def test_openapi_state_takes_its_code_in_the_path(schema):
@@ -128,6 +212,73 @@ def test_openapi_state_takes_its_code_in_the_path(schema):
             },
         ),
         ("/api/v1/me", False, {"email", "full_name", "preferred_language", "roles"}),
+        (
+            "/api/v1/modalities",
+            True,
+            {
+                "number",
+                "effective_on",
+                "reference",
+                "title",
+                "text",
+                "adopted_by",
+                "term_years",
+                "order_key",
+                "eligible_statuses",
+                "ministerial_every_years",
+                "som_every_years",
+                "national_consultation_every_years",
+                "support_unit_review_years",
+                "has_voluntary_fee",
+                "deputy_chairs",
+                "technical_group_size",
+                "amended_by",
+            },
+        ),
+        (
+            "/api/v1/chair/rotation",
+            True,
+            {"state", "state_name", "start", "end", "basis", "kind", "kind_label"},
+        ),
+        (
+            "/api/v1/chair/terms",
+            True,
+            {
+                "id",
+                "state",
+                "start",
+                "end",
+                "kind",
+                "representative",
+                "decision_ref",
+                "note",
+                "dates_approximate",
+            },
+        ),
+        (
+            "/api/v1/chair/passes",
+            True,
+            {"id", "state", "turn_starts_on", "declared_on", "decision_ref", "note"},
+        ),
+        (
+            "/api/v1/coordinators",
+            True,
+            {"id", "state", "full_name", "position", "office", "designated_on", "ended_on"},
+        ),
+        (
+            "/api/v1/obligations",
+            True,
+            {
+                "code",
+                "label",
+                "state",
+                "status",
+                "status_label",
+                "due_on",
+                "last_on",
+                "evidence",
+            },
+        ),
     ],
 )
 def test_openapi_response_schemas_have_the_documented_fields(schema, path, is_list, fields):
@@ -152,6 +303,10 @@ def test_openapi_me_roles_have_the_documented_fields(schema):
         ("StateOut", "is_central_asian", {"type": "boolean"}),
         ("ParticipationOut", "valid_from", {"type": "string", "format": "date"}),
         ("RoleOut", "valid_from", {"type": "string", "format": "date"}),
+        ("ModalitiesOut", "term_years", {"type": "integer"}),
+        ("TermOut", "start", {"type": "string", "format": "date"}),
+        ("RecordedTermOut", "dates_approximate", {"type": "boolean"}),
+        ("ObligationOut", "evidence", {"type": "array"}),
     ],
 )
 def test_openapi_field_types(schema, component, field, expected):
@@ -168,17 +323,16 @@ def test_api_docs_page_opens(client):
 
 
 @pytest.mark.parametrize(
-    ("path", "codes"),
+    ("method", "path", "codes"),
     [
-        ("/api/v1/states", {"200", "422"}),
-        ("/api/v1/states/{iso3}", {"200", "404", "422"}),
-        ("/api/v1/participations", {"200", "422"}),
-        ("/api/v1/me", {"200", "401", "422"}),
+        *(("get", path, codes) for path, codes in sorted(PUBLIC.items())),
+        ("get", "/api/v1/me", {"200", "401", "422"}),
+        *(("post", path, codes) for path, codes in sorted(WRITES.items())),
     ],
 )
-def test_openapi_documents_the_error_answers(schema, path, codes):
-    responses = schema["paths"][path]["get"]["responses"]
+def test_openapi_documents_the_error_answers(schema, method, path, codes):
+    responses = schema["paths"][path][method]["responses"]
     assert set(responses) == codes
-    for code in codes - {"200"}:
+    for code in codes - {"200", "201"}:
         body = resolve(schema, responses[code]["content"]["application/json"]["schema"])
         assert "detail" in body["properties"]

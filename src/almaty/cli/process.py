@@ -7,6 +7,7 @@ import json
 import re
 from typing import Annotated
 
+import click
 import typer
 from django.utils.translation import gettext as _
 from rich.table import Table
@@ -37,7 +38,12 @@ def parse_day(value: str, *, end: bool = False) -> dt.date:
 
 
 def _format_option() -> typer.models.OptionInfo:
-    return typer.Option("--format", help=_("Output: table (for people) or json (for programs)."))
+    # A choice, so that a mistyped format is refused rather than answered with a table.
+    return typer.Option(
+        "--format",
+        click_type=click.Choice(["table", "json"]),
+        help=_("Output: table (for people) or json (for programs)."),
+    )
 
 
 def build_process_app() -> typer.Typer:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from almaty.process.choices import TermBasis
 from almaty.process.presenters import TermRow
 
 
@@ -35,13 +36,20 @@ def timeline(rows: list[TermRow], *, today: dt.date) -> Timeline:
         return round(100 * (day - first).days / span, 2)
 
     # An open (current) term runs until the next term begins, or until today if none follows.
-    ends = [r.end or (rows[i + 1].start if i + 1 < len(rows) else max(today, r.start)) for i, r in enumerate(rows)]
+    ends = [
+        r.end or (rows[i + 1].start if i + 1 < len(rows) else max(today, r.start))
+        for i, r in enumerate(rows)
+    ]
     bars = [
         Bar(
             row=r,
             left=at(r.start),
             width=max(at(end) - at(r.start), 0.5),
-            is_current=r.start <= today and (r.end is None or r.end > today),
+            # Only a recorded term is current, as on the page's card: once an open term has run
+            # past its expected end, the projected term that follows also covers today.
+            is_current=r.basis == TermBasis.RECORDED
+            and r.start <= today
+            and (r.end is None or r.end > today),
         )
         for r, end in zip(rows, ends, strict=True)
     ]

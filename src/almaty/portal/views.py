@@ -3,9 +3,9 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
-from django.http import HttpRequest, HttpResponse
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +14,10 @@ from almaty.core.errors import AlmatyError
 from almaty.portal.timeline import timeline
 from almaty.process import access as process_access
 from almaty.process import computations, selectors
+from almaty.process.choices import ParticipationStatus
 from almaty.process.engine.rotation import add_years
 from almaty.process.models import ModalitiesVersion
 from almaty.process.presenters import obligation_rows, term_rows
-from almaty.process.choices import ParticipationStatus
 
 # Headings of the groups on the States page (the status labels are singular).
 GROUP_HEADINGS = {
@@ -63,7 +63,9 @@ def chair(request: HttpRequest) -> HttpResponse:
     """The chairmanship: the current chair, and the timeline of past and projected terms."""
     today = timezone.localdate()
     try:
-        terms = term_rows(computations.rotation(start=dt.date(1900, 1, 1), end=add_years(today, 12)))
+        terms = term_rows(
+            computations.rotation(start=dt.date(1900, 1, 1), end=add_years(today, 12))
+        )
         hand_overs = computations.hand_overs()
     except AlmatyError:
         terms, hand_overs = [], []
@@ -88,7 +90,17 @@ def obligations(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not process_access.can_see_obligations(user=request.user):
-        return render(request, "core/error.html", {"title": _("Not allowed"), "text": _("The obligations dashboard is for the Support Unit, the Chair and National Coordinators.")}, status=403)
+        return render(
+            request,
+            "core/error.html",
+            {
+                "title": _("Not allowed"),
+                "text": _(
+                    "The obligations dashboard is for the Support Unit, the Chair and National Coordinators."
+                ),
+            },
+            status=403,
+        )
     form_day = request.GET.get("on") or ""
     try:
         day = dt.date.fromisoformat(form_day) if form_day else timezone.localdate()
@@ -100,8 +112,14 @@ def obligations(request: HttpRequest) -> HttpResponse:
     except AlmatyError as exc:
         rows = []
         messages.error(request, exc.text)
-    counts = {status: sum(1 for r in rows if r.status == status) for status in ("met", "due", "overdue")}
-    return render(request, "portal/obligations.html", {"rows": rows, "day": day, "counts": counts, "modalities": _in_force(day)})
+    counts = {
+        status: sum(1 for r in rows if r.status == status) for status in ("met", "due", "overdue")
+    }
+    return render(
+        request,
+        "portal/obligations.html",
+        {"rows": rows, "day": day, "counts": counts, "modalities": _in_force(day)},
+    )
 
 
 def _in_force(day: dt.date) -> ModalitiesVersion | None:

@@ -7,7 +7,12 @@ from typing import Any
 from almaty.accounts import access as accounts_access
 from almaty.accounts.choices import RoleCode
 
-STAFF_ROLES = (RoleCode.SUPPORT_UNIT, RoleCode.CHAIR, RoleCode.DEPUTY_CHAIR, RoleCode.NATIONAL_COORDINATOR)
+STAFF_ROLES = (
+    RoleCode.SUPPORT_UNIT,
+    RoleCode.CHAIR,
+    RoleCode.DEPUTY_CHAIR,
+    RoleCode.NATIONAL_COORDINATOR,
+)
 
 
 def can_see_obligations(*, user: Any) -> bool:

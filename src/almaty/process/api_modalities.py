@@ -303,9 +303,7 @@ def add_chair_pass(request: HttpRequest, payload: PassIn) -> Status[PassOut]:
     response={201: CoordinatorOut, **WRITE_ERRORS},
     summary="Designate a National Coordinator (Support Unit)",
 )
-def designate_coordinator(
-    request: HttpRequest, payload: CoordinatorIn
-) -> Status[CoordinatorOut]:
+def designate_coordinator(request: HttpRequest, payload: CoordinatorIn) -> Status[CoordinatorOut]:
     access.require_role(user=request.user, role=RoleCode.SUPPORT_UNIT)
     user = selectors.user_for_designation(payload.user_email) if payload.user_email else None
     made = services.coordinator_designate(
