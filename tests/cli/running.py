@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
+
 from typer.testing import CliRunner as CliRunner
+
+from almaty.process.reference_loader import DEFAULT_FILE
+
+# What the shipped reference file holds: its version, and one record per entry of each section.
+_REFERENCE = yaml.safe_load(DEFAULT_FILE.read_text())
+VERSION = _REFERENCE["version"]
+RECORDS = 1 + sum(
+    len(_REFERENCE.get(section) or [])
 
 
 def one_line(text: str) -> str:

@@ -16,7 +16,7 @@ from almaty.cli.main import run
 from almaty.config.env import registry
 from almaty.core.models import AuditEntry
 from almaty.process.models import State
-from tests.cli.running import table_rows
+from tests.cli.running import RECORDS, VERSION, table_rows
 from tests.core import tampering
 from tests.factories.accounts import UserFactory
 from tests.process import reference_files
@@ -24,6 +24,18 @@ from tests.process import reference_files
 PASSWORD = re.compile(r"\b[a-z2-9]{5}(?:-[a-z2-9]{5}){3}\b")
 
 # Help
+
+    for section in (
+        "roles",
+        "states",
+        "organisations",
+        "participations",
+        "modalities",
+        "chair_terms",
+        "chair_passes",
+        "meetings",
+    )
+)
 
 
 @pytest.mark.parametrize(
@@ -328,7 +340,7 @@ def test_load_reference_loads_the_reference_data(almaty, db):
 
     assert (result.exit_code, result.out) == (
         0,
-        "Reference data version 1 loaded: 54 created, 0 changed.",
+        f"Reference data version {VERSION} loaded: {RECORDS} created, 0 changed.",
     )
     assert State.objects.count() == 13
 
@@ -340,7 +352,7 @@ def test_load_reference_a_second_time_has_nothing_to_do(almaty, db):
 
     assert (result.exit_code, result.out) == (
         0,
-        "Reference data version 1 is already loaded; nothing to do.",
+        f"Reference data version {VERSION} is already loaded; nothing to do.",
     )
     assert AuditEntry.objects.filter(message_key="reference.loaded").count() == 1
 
@@ -350,7 +362,7 @@ def test_load_reference_forced_reports_that_nothing_changed(almaty, db):
 
     assert (
         almaty("load-reference", "--force").out
-        == "Reference data version 1 loaded: 0 created, 0 changed."
+        == f"Reference data version {VERSION} loaded: 0 created, 0 changed."
     )
 
 
@@ -361,7 +373,7 @@ def test_load_reference_from_another_file_reports_the_change(almaty, db, tmp_pat
 
     result = almaty("load-reference", "--file", str(reference_files.write(tmp_path, data)))
 
-    assert result.out == "Reference data version 1 loaded: 0 created, 1 changed."
+    assert result.out == f"Reference data version {VERSION} loaded: 0 created, 1 changed."
 
 
 def test_load_reference_of_a_bad_file_fails_with_the_problem(almaty, db, tmp_path):
@@ -384,7 +396,7 @@ def test_init_prepares_an_empty_instance(almaty, db, no_collectstatic):
     result = almaty("init")
 
     assert result.exit_code == 0
-    assert "Reference data version 1 loaded: 54 created, 0 changed." in result.out
+    assert f"Reference data version {VERSION} loaded: {RECORDS} created, 0 changed." in result.out
     assert (State.objects.count(), no_collectstatic) == (13, ["collectstatic"])
 
 
@@ -418,7 +430,7 @@ def test_init_a_second_time_creates_nobody_and_says_how_to_sign_in(almaty, db, n
 
     assert result.exit_code == 0
     assert User.objects.count() == 1
-    assert "Reference data version 1 is already loaded; nothing to do." in result.out
+    assert f"Reference data version {VERSION} is already loaded; nothing to do." in result.out
     assert "Sign in at http://127.0.0.1:8000/en/account/sign-in/ as admin@localhost." in result.out
     assert "Forgot the password? Run: almaty users reset-password admin@localhost" in result.out
 
