@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-
 from typer.testing import CliRunner as CliRunner
 
 from almaty.process.reference_loader import DEFAULT_FILE
@@ -15,6 +14,17 @@ _REFERENCE = yaml.safe_load(DEFAULT_FILE.read_text())
 VERSION = _REFERENCE["version"]
 RECORDS = 1 + sum(
     len(_REFERENCE.get(section) or [])
+    for section in (
+        "roles",
+        "states",
+        "organisations",
+        "participations",
+        "modalities",
+        "chair_terms",
+        "chair_passes",
+        "meetings",
+    )
+)
 
 
 def one_line(text: str) -> str:

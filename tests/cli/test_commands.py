@@ -25,18 +25,6 @@ PASSWORD = re.compile(r"\b[a-z2-9]{5}(?:-[a-z2-9]{5}){3}\b")
 
 # Help
 
-    for section in (
-        "roles",
-        "states",
-        "organisations",
-        "participations",
-        "modalities",
-        "chair_terms",
-        "chair_passes",
-        "meetings",
-    )
-)
-
 
 @pytest.mark.parametrize(
     ("command", "describes"),

@@ -10,10 +10,10 @@ import pytest
 
 from almaty.cli.main import run
 from almaty.core.models import AuditEntry
+from tests.cli.running import RECORDS
 from tests.core import tampering
 
 CYRILLIC = re.compile("[\u0430-\u044f\u0451]", re.IGNORECASE)  # Cyrillic letters
-from tests.cli.running import RECORDS
 
 
 @pytest.mark.parametrize(
