@@ -34,8 +34,13 @@ def test_support_unit_staff_add_a_chair_term_through_the_service(staff_client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     term = ChairTerm.objects.get(starts_on="2027-04-24")
     assert term.state == kgz
-    assert ChairTerm.objects.get(state__iso3="KAZ", starts_on="2025-04-24").ends_on.isoformat() == "2027-04-24"
-    keys = list(AuditEntry.objects.order_by("sequence").values_list("message_key", flat=True)[before:])
+    assert (
+        ChairTerm.objects.get(state__iso3="KAZ", starts_on="2025-04-24").ends_on.isoformat()
+        == "2027-04-24"
+    )
+    keys = list(
+        AuditEntry.objects.order_by("sequence").values_list("message_key", flat=True)[before:]
+    )
     assert "chair.term_added" in keys
 
 
@@ -51,7 +56,9 @@ def test_a_refused_term_shows_the_services_message_and_stores_nothing(staff_clie
 
 
 def test_a_pass_by_an_observer_is_refused_in_the_admin(staff_client):
-    response = staff_client.post(ADD_PASS, {"state": str(State.objects.get(iso3="PAK").pk), "turn_starts_on": "2027-04-24"})
+    response = staff_client.post(
+        ADD_PASS, {"state": str(State.objects.get(iso3="PAK").pk), "turn_starts_on": "2027-04-24"}
+    )
 
     assert response.status_code == 200
     assert "Only a Member State can pass its turn" in response.content.decode()
@@ -61,7 +68,11 @@ def test_a_pass_by_an_observer_is_refused_in_the_admin(staff_client):
 def test_a_coordinator_is_designated_in_the_admin(staff_client):
     response = staff_client.post(
         ADD_COORDINATOR,
-        {"state": str(State.objects.get(iso3="TJK").pk), "full_name": "Dilshod Rahimov", "designated_on": "2026-01-10"},
+        {
+            "state": str(State.objects.get(iso3="TJK").pk),
+            "full_name": "Dilshod Rahimov",
+            "designated_on": "2026-01-10",
+        },
     )
 
     assert response.status_code == 302
@@ -81,7 +92,9 @@ def test_staff_without_the_support_unit_role_cannot_add_history(client, user_wit
 def test_recorded_terms_cannot_be_edited_in_the_admin(staff_client):
     term = ChairTerm.objects.first()
 
-    response = staff_client.post(f"/en/admin/process/chairterm/{term.pk}/change/", {"starts_on": "2010-01-01"})
+    response = staff_client.post(
+        f"/en/admin/process/chairterm/{term.pk}/change/", {"starts_on": "2010-01-01"}
+    )
 
     assert response.status_code == 403
     term.refresh_from_db()

@@ -55,11 +55,20 @@ def test_rotation_2013_to_2035_as_json_is_every_term_recorded_then_projected(alm
     assert json.loads(result.stdout) == ROTATION_2013_2035
 
 
+def test_a_window_that_ends_before_it_starts_is_refused(almaty, reference):
+    result = almaty("process", "rotation", "--from", "2030", "--to", "2029")
+
+    assert result.exit_code == 1
+    assert "The window ends before it starts." in result.err
+
+
 @pytest.mark.parametrize(
     ("start", "end", "states"),
     [
         ("2020", "2026", ["TJK", "TUR", "AZE", "KAZ"]),
-        ("2027-04-24", "2029-04-23", ["KAZ", "KGZ"]),  # the open term still runs on the first day
+        ("2027-04-24", "2029-04-23", ["KGZ"]),  # the open term runs until the next one begins
+        ("2027-04-23", "2027-04-23", ["KAZ"]),  # ... and up to the day before
+        ("2031", "2032", ["TJK", "TUR"]),  # long after the current term, no stale open term
         ("2016-09", "2016-09", ["KAZ", "KGZ"]),  # a month with a hand-over
         ("2017", "2017", ["KGZ"]),
     ],

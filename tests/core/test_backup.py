@@ -390,7 +390,7 @@ def test_a_backup_needing_unknown_migrations_is_refused(archive, media_root):
     def change(members: dict[str, bytes]) -> dict[str, bytes]:
         manifest = manifest_of(members)
         manifest["migrations"]["core"].append("0099_future")
-        manifest["migrations"]["meetings"] = ["0001_initial"]
+        manifest["migrations"]["workplan"] = ["0001_initial"]
         return with_manifest(members, manifest)
 
     bad = _rewrite(archive, change)
@@ -400,7 +400,7 @@ def test_a_backup_needing_unknown_migrations_is_refused(archive, media_root):
 
     assert refused.value.text == (
         "This backup needs a newer version of almaty "
-        "(unknown migrations: core.0099_future, meetings.0001_initial)."
+        "(unknown migrations: core.0099_future, workplan.0001_initial)."
     )
     assert (User.objects.count(), media_files(media_root)) == (0, [])
 

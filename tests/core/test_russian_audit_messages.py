@@ -23,6 +23,14 @@ PARAMS = {
     "created": 54,
     "updated": 3,
     "created_at": "2024-05-01T10:00:00+00:00",
+    "state": "KGZ",
+    "name": "Aida Osmonova",
+    "kind": "regular",
+    "starts_on": "2027-04-24",
+    "ends_on": "2029-04-24",
+    "turn_starts_on": "2027-04-24",
+    "designated_on": "2026-01-10",
+    "ended_on": "2027-01-09",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,36 +16,54 @@ from almaty.accounts.models import Role
 from almaty.core.audit_messages import render
 from almaty.core.errors import InvalidInput
 from almaty.core.models import AuditEntry
+from almaty.meetings.models import Meeting
 from almaty.process.choices import ParticipationStatus
 from almaty.process.models import (
+    ChairPass,
+    ChairTerm,
+    ModalitiesVersion,
     Organisation,
     Participation,
     ProcessProfile,
     ReferenceDataset,
     State,
 )
-from almaty.process.services import LoadResult, reference_load
+from almaty.process.selectors import process_profile
+from almaty.process.services import LoadResult, chair_term_add, reference_load
 from tests.process import reference_files as files
 from tests.process.reference_files import item, original, position
 
 pytestmark = pytest.mark.django_db
 
-ALL_RECORDS = 1 + 9 + 13 + 17 + 14  # profile, roles, States, organisations, participations
+VERSION = 2
+# profile, roles, States, organisations, participations; modalities, chair terms, passes, meetings
+ALL_RECORDS = 1 + 9 + 13 + 17 + 14 + 1 + 6 + 2 + 12
+LOADED_MODELS = (
+    ProcessProfile,
+    Role,
+    State,
+    Organisation,
+    Participation,
+    ModalitiesVersion,
+    ChairTerm,
+    ChairPass,
+    Meeting,
+)
+
+
+def counts() -> dict[str, int]:
+    """How many rows of each loaded kind, and audit entries, there are."""
+    return {model.__name__: model.objects.count() for model in (*LOADED_MODELS, AuditEntry)}
+
+
+NOTHING = dict.fromkeys([model.__name__ for model in LOADED_MODELS] + ["AuditEntry"], 0)
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every loaded row with all its fields, to show what a load did or did not touch."""
     return {
         model.__name__: list(model.objects.order_by("pk").values())
-        for model in (
-            ProcessProfile,
-            Role,
-            State,
-            Organisation,
-            Participation,
-            ReferenceDataset,
-            AuditEntry,
-        )
+        for model in (*LOADED_MODELS, ReferenceDataset, AuditEntry)
     }
 
 
@@ -52,12 +71,24 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
 
 
 def test_first_load_creates_every_record():
-    assert reference_load() == LoadResult(version=1, created=ALL_RECORDS, updated=0, skipped=False)
+    assert reference_load() == LoadResult(
+        version=VERSION, created=ALL_RECORDS, updated=0, skipped=False
+    )
 
 
 @pytest.mark.parametrize(
     ("model", "count"),
-    [(ProcessProfile, 1), (Role, 9), (State, 13), (Organisation, 17), (Participation, 14)],
+    [
+        (ProcessProfile, 1),
+        (Role, 9),
+        (State, 13),
+        (Organisation, 17),
+        (Participation, 14),
+        (ModalitiesVersion, 1),
+        (ChairTerm, 6),
+        (ChairPass, 2),
+        (Meeting, 12),
+    ],
 )
 def test_first_load_creates_the_records_of_each_kind(model, count):
     reference_load()
@@ -104,6 +135,10 @@ def test_a_state_gets_its_iso_codes_and_official_names_in_both_languages():
     )
 
 
+def test_there_is_no_process_profile_before_reference_data_is_loaded():
+    assert process_profile() is None
+
+
 def test_the_process_profile_gets_its_names_and_launch_date():
     reference_load()
 
@@ -120,7 +155,7 @@ def test_first_load_writes_one_audit_entry_saying_what_it_did():
 
     entry = AuditEntry.objects.get()
     assert render(entry.message_key, entry.params) == (
-        f"Reference data version 1 was loaded: {ALL_RECORDS} records created, 0 changed."
+        f"Reference data version {VERSION} was loaded: {ALL_RECORDS} records created, 0 changed."
     )
 
 
@@ -138,7 +173,7 @@ def test_load_reports_progress_up_to_every_record():
 def test_second_load_of_the_same_file_is_skipped():
     reference_load()
 
-    assert reference_load() == LoadResult(version=1, created=0, updated=0, skipped=True)
+    assert reference_load() == LoadResult(version=VERSION, created=0, updated=0, skipped=True)
 
 
 def test_second_load_of_the_same_file_writes_nothing_not_even_an_audit_entry():
@@ -153,7 +188,9 @@ def test_second_load_of_the_same_file_writes_nothing_not_even_an_audit_entry():
 def test_forced_reload_of_the_same_file_creates_and_changes_nothing():
     reference_load()
 
-    assert reference_load(force=True) == LoadResult(version=1, created=0, updated=0, skipped=False)
+    assert reference_load(force=True) == LoadResult(
+        version=VERSION, created=0, updated=0, skipped=False
+    )
 
 
 def test_forced_reload_leaves_every_record_untouched():
@@ -190,7 +227,7 @@ def test_a_changed_file_updates_just_the_changed_record(kgz_renamed):
     reference_load()
 
     assert reference_load(path=kgz_renamed) == LoadResult(
-        version=1, created=0, updated=1, skipped=False
+        version=VERSION, created=0, updated=1, skipped=False
     )
 
 
@@ -271,24 +308,33 @@ def _remove_state(data: dict[str, Any], iso3: str) -> None:
     data["states"].remove(item(data, "states", iso3=iso3))
 
 
+def _rules(data: dict[str, Any]) -> dict[str, Any]:
+    return data["modalities"][0]["rules"]
+
+
+def _term(data: dict[str, Any], iso3: str) -> dict[str, Any]:
+    """The one chair term of a State that chaired once (not KAZ)."""
+    return item(data, "chair_terms", state=iso3)
+
+
 BAD_FILES = [
     pytest.param(
-        _edit_text("version: 1", "version: 1\nprocess: [unclosed"),
+        _edit_text("version: 2", "version: 2\nprocess: [unclosed"),
         lambda d: "The reference file is not valid YAML",
         id="invalid-yaml",
     ),
     pytest.param(
-        _edit_text("version: 1\n", "\n"),
+        _edit_text("version: 2\n", "\n"),
         lambda d: "The reference file has no integer 'version'.",
         id="no-version",
     ),
     pytest.param(
-        _edit_text("version: 1\n", "version: one\n"),
+        _edit_text("version: 2\n", "version: one\n"),
         lambda d: "The reference file has no integer 'version'.",
         id="version-not-a-number",
     ),
     pytest.param(
-        _edit_text("version: 1\n", "version: 0\n"),
+        _edit_text("version: 2\n", "version: 0\n"),
         lambda d: "The reference file has no integer 'version'.",
         id="version-zero",
     ),
@@ -416,6 +462,140 @@ BAD_FILES = [
         lambda d: "roles[2]: a role needs a code.",
         id="role-without-code",
     ),
+    # The Operating Modalities, chair history and meetings.
+    pytest.param(
+        _edit(lambda d: _delete(_rules(d), "term_years")),
+        lambda d: "modalities[1]: the rule 'term_years' is missing.",
+        id="modalities-missing-a-rule",
+    ),
+    pytest.param(
+        _edit(lambda d: _rules(d).update(order_key="population")),
+        lambda d: "modalities[1]: unknown rotation order 'population'.",
+        id="modalities-unknown-order-key",
+    ),
+    pytest.param(
+        _edit(lambda d: _rules(d).update(term_years=0)),
+        lambda d: "modalities[1]: 'term_years' must be a whole number of at least 1.",
+        id="modalities-term-of-zero-years",
+    ),
+    pytest.param(
+        _edit(lambda d: _rules(d).update(has_voluntary_fee="yes")),
+        lambda d: "modalities[1]: the rule 'has_voluntary_fee' must be true or false.",
+        id="modalities-fee-not-a-boolean",
+    ),
+    pytest.param(
+        _edit(lambda d: _rules(d).update(eligible_statuses=["member", "president"])),
+        lambda d: "modalities[1]: 'eligible_statuses' must list participation statuses.",
+        id="modalities-unknown-eligible-status",
+    ),
+    pytest.param(
+        _edit(lambda d: _rules(d).update(amended_by="parliament")),
+        lambda d: "modalities[1]: unknown amending body 'parliament'.",
+        id="modalities-unknown-amending-body",
+    ),
+    pytest.param(
+        _edit(lambda d: _rules(d).update(order_key="listed", listed_order="KAZ KGZ")),
+        lambda d: "modalities[1]: 'listed_order' must be a list of ISO 3166 alpha-3 codes.",
+        id="modalities-listed-order-not-a-list",
+    ),
+    pytest.param(
+        _edit(lambda d: _rules(d).update(order_key="listed", listed_order=["KAZ", "MNG"])),
+        lambda d: "modalities[1]: State 'MNG' is not in the file's States.",
+        id="modalities-listed-order-names-a-state-not-in-the-file",
+    ),
+    pytest.param(
+        _edit(lambda d: _drop_russian(d["modalities"][0], "text")),
+        lambda d: "modalities[1]: 'text' needs an English and a Russian text.",
+        id="modalities-text-without-russian",
+    ),
+    pytest.param(
+        _edit(lambda d: d["modalities"].append({**d["modalities"][0], "number": 2})),
+        lambda d: "modalities[2]: effective_on '2013-06-05' is already used by modalities[1].",
+        id="two-modalities-in-force-from-the-same-day",
+    ),
+    pytest.param(
+        _edit(lambda d: _term(d, "KGZ").update({"from": "2016-01-01"})),
+        lambda d: "chair_terms[2] overlaps chair_terms[1].",
+        id="chair-terms-overlap",
+    ),
+    pytest.param(
+        _edit(lambda d: _delete(_term(d, "AZE"), "to")),
+        lambda d: "chair_terms[6] overlaps chair_terms[5].",
+        id="an-open-chair-term-before-another",
+    ),
+    pytest.param(
+        _edit(lambda d: _term(d, "KGZ").update(to="2016-01-01")),
+        lambda d: "chair_terms[2]: the period ends before it starts.",
+        id="chair-term-ends-before-it-starts",
+    ),
+    pytest.param(
+        _edit(lambda d: _term(d, "KGZ").update(to="2016-09-20")),
+        lambda d: "chair_terms[2]: the period ends before it starts.",
+        id="chair-term-ends-the-day-it-starts",
+    ),
+    pytest.param(
+        _edit(lambda d: _term(d, "KGZ").update(kind="acting")),
+        lambda d: "chair_terms[2]: unknown kind of term 'acting'.",
+        id="chair-term-of-unknown-kind",
+    ),
+    pytest.param(
+        _edit(lambda d: _term(d, "KGZ").update(state="MNG")),
+        lambda d: "chair_terms[2]: State 'MNG' is not in the file's States.",
+        id="chair-term-of-a-state-not-in-the-file",
+    ),
+    pytest.param(
+        _edit(lambda d: item(d, "chair_passes", state="AFG").update(state="MNG")),
+        lambda d: "chair_passes[2]: State 'MNG' is not in the file's States.",
+        id="pass-by-a-state-not-in-the-file",
+    ),
+    pytest.param(
+        _edit(lambda d: item(d, "chair_passes", state="AFG").update(state="TKM")),
+        lambda d: (
+            "chair_passes[2]: state, turn_starts_on 'TKM, 2023-01-01' is already used by "
+            "chair_passes[1]."
+        ),
+        id="the-same-pass-twice",
+    ),
+    pytest.param(
+        _edit(lambda d: item(d, "chair_passes", state="TKM").update(turn_starts_on="2023")),
+        lambda d: "chair_passes[1]: '2023' is not a date (YYYY-MM-DD).",
+        id="pass-without-a-date",
+    ),
+    pytest.param(
+        _edit(lambda d: item(d, "meetings", key="som-5").update(kind="party")),
+        lambda d: at(d, "meetings", key="som-5") + ": unknown kind of meeting 'party'.",
+        id="meeting-of-unknown-kind",
+    ),
+    pytest.param(
+        _edit(lambda d: item(d, "meetings", key="som-3").update(to="2016-09-18")),
+        lambda d: at(d, "meetings", key="som-3") + ": the period ends before it starts.",
+        id="meeting-ends-before-it-starts",
+    ),
+    pytest.param(
+        _edit(lambda d: _delete(item(d, "meetings", key="som-1"), "key")),
+        lambda d: "meetings[4]: a meeting needs a key.",
+        id="meeting-without-a-key",
+    ),
+    pytest.param(
+        _edit(lambda d: item(d, "meetings", key="som-2").update(key="som-1")),
+        lambda d: "meetings[8]: key 'som-1' is already used by meetings[4].",
+        id="two-meetings-with-one-key",
+    ),
+    pytest.param(
+        _edit(lambda d: item(d, "meetings", key="som-5").update(host="MNG")),
+        lambda d: at(d, "meetings", key="som-5") + ": State 'MNG' is not in the file's States.",
+        id="meeting-hosted-by-a-state-not-in-the-file",
+    ),
+    pytest.param(
+        _edit(lambda d: _drop_russian(item(d, "meetings", key="som-5"), "title")),
+        lambda d: at(d, "meetings", key="som-5") + ": 'title' needs an English and a Russian text.",
+        id="meeting-title-without-russian",
+    ),
+    pytest.param(
+        _edit(lambda d: d.update(meetings={"som-1": "2014-11-21"})),
+        lambda d: "The reference file's 'meetings' section is not a list.",
+        id="meetings-not-a-list",
+    ),
 ]
 
 
@@ -436,7 +616,7 @@ def test_a_bad_file_writes_nothing_into_an_empty_instance(tmp_path, make_file, m
     with pytest.raises(InvalidInput):
         reference_load(path=path)
 
-    assert (State.objects.count(), Role.objects.count(), AuditEntry.objects.count()) == (0, 0, 0)
+    assert counts() == NOTHING
 
 
 def test_an_error_late_in_the_file_leaves_a_loaded_instance_as_it_was(tmp_path):
@@ -460,7 +640,7 @@ def test_an_error_while_writing_rolls_back_every_record():
     with pytest.raises(RuntimeError, match="disk full"):
         reference_load(progress=fail_at_the_end)
 
-    assert (State.objects.count(), Role.objects.count(), AuditEntry.objects.count()) == (0, 0, 0)
+    assert counts() == NOTHING
 
 
 def test_a_missing_file_is_refused(tmp_path):
@@ -483,12 +663,26 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path):
 # Hypothesis: however a record is damaged, the load succeeds or says what is wrong; it never
 # fails with anything else and never writes half a file.
 
-_SECTIONS = ["process", "roles", "states", "organisations", "participations"]
+_SECTIONS = [
+    "process",
+    "roles",
+    "states",
+    "organisations",
+    "participations",
+    "modalities",
+    "chair_terms",
+    "chair_passes",
+    "meetings",
+]
+# Fields some records may have and the shipped file leaves out.
+_OPTIONAL_FIELDS = ["listed_order", "to", "host", "number", "declared_on", "representative"]
 _junk = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-3, 3000),
     st.text(alphabet="abcKGZ-019 ", max_size=12),
+    st.dates(dt.date(2010, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat),
+    st.sampled_from(["KAZ", "IRN", "MNG", "listed", "member", "som"]),
     st.lists(st.integers(0, 3), max_size=2),
     st.dictionaries(
         st.sampled_from(["en", "ru", "x"]),
@@ -517,8 +711,12 @@ def damaged_files(draw: st.DrawFn) -> dict[str, Any]:
             data[section][index] = draw(_junk)
             return data
         record = data[section][index]
-    key = draw(st.sampled_from(sorted(record)))
-    if draw(st.booleans()):
+    key = draw(st.sampled_from(sorted(record) + _OPTIONAL_FIELDS))
+    # One level down too: a rule of the modalities, or one language of a text.
+    if isinstance(record.get(key), dict) and draw(st.booleans()):
+        record = record[key]
+        key = draw(st.sampled_from(sorted(record) + _OPTIONAL_FIELDS))
+    if key in record and draw(st.booleans()):
         del record[key]
     else:
         record[key] = draw(_junk)
@@ -535,11 +733,96 @@ def test_a_damaged_file_is_loaded_or_refused_with_invalid_input(tmp_path, data):
         try:
             reference_load(path=path)
         except InvalidInput:
-            assert (State.objects.count(), Role.objects.count(), AuditEntry.objects.count()) == (
-                0,
-                0,
-                0,
-            )
+            assert counts() == NOTHING
         else:
             assert AuditEntry.objects.count() == 1
         transaction.set_rollback(True)
+
+
+# Reloading after history was recorded on this instance
+
+
+def _hand_over_to_kgz_in_2027() -> None:
+    chair_term_add(state_iso3="KGZ", starts_on=dt.date(2027, 4, 24), actor=None)
+
+
+def _terms() -> list[tuple[str, str, str | None]]:
+    return [
+        (iso3, str(starts_on), str(ends_on) if ends_on else None)
+        for iso3, starts_on, ends_on in ChairTerm.objects.order_by("starts_on").values_list(
+            "state__iso3", "starts_on", "ends_on"
+        )
+    ]
+
+
+def test_a_reload_keeps_a_hand_over_recorded_since_the_file_was_written():
+    reference_load()
+    _hand_over_to_kgz_in_2027()
+
+    reference_load(force=True)
+
+    assert _terms()[-2:] == [("KAZ", "2025-04-24", "2027-04-24"), ("KGZ", "2027-04-24", None)]
+
+
+def test_a_reload_after_a_recorded_hand_over_changes_nothing():
+    reference_load()
+    _hand_over_to_kgz_in_2027()
+
+    assert reference_load(force=True) == LoadResult(
+        version=VERSION, created=0, updated=0, skipped=False
+    )
+
+
+@pytest.fixture
+def kaz_extended_to_2028(tmp_path: Path) -> Path:
+    data = original()
+    data["chair_terms"][-1]["to"] = "2028-01-01"
+    return files.write(tmp_path, data)
+
+
+def test_a_file_term_overlapping_a_recorded_term_is_refused(kaz_extended_to_2028):
+    reference_load()
+    _hand_over_to_kgz_in_2027()
+
+    with pytest.raises(InvalidInput) as refused:
+        reference_load(path=kaz_extended_to_2028)
+
+    assert refused.value.text == (
+        "chair_terms[6] overlaps the recorded term of KGZ from 2027-04-24."
+    )
+
+
+def test_a_file_term_overlapping_a_recorded_term_writes_nothing(kaz_extended_to_2028):
+    reference_load()
+    _hand_over_to_kgz_in_2027()
+    before = snapshot()
+
+    with pytest.raises(InvalidInput):
+        reference_load(path=kaz_extended_to_2028)
+
+    assert snapshot() == before
+
+
+def test_a_changed_chair_term_in_the_file_updates_just_that_term(tmp_path):
+    reference_load()
+    data = original()
+    item(data, "chair_terms", state="TJK")["representative"] = {
+        "en": "Migration Service of Tajikistan",
+        "ru": "Миграционная служба Таджикистана",
+    }
+
+    result = reference_load(path=files.write(tmp_path, data))
+
+    assert (result.created, result.updated) == (0, 1)
+    assert ChairTerm.objects.get(state__iso3="TJK").representative_ru == (
+        "Миграционная служба Таджикистана"
+    )
+
+
+def test_a_state_gets_the_rotation_name_the_file_gives_it(tmp_path):
+    data = original()
+    item(data, "states", iso3="TUR")["rotation_name"] = "Turkey"
+
+    reference_load(path=files.write(tmp_path, data))
+
+    assert State.objects.get(iso3="TUR").rotation_name == "Turkey"

@@ -55,10 +55,14 @@ class RecordedThroughServices(TranslationAdmin):
         return access.can_record_history(user=request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return access.can_record_history(user=request.user) or super().has_view_permission(request, obj)
+        return access.can_record_history(user=request.user) or super().has_view_permission(
+            request, obj
+        )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.can_record_history(user=request.user) or super().has_module_permission(request)
+        return access.can_record_history(user=request.user) or super().has_module_permission(
+            request
+        )
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any

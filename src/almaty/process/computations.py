@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
+from almaty.core.errors import InvalidInput
 from almaty.meetings.choices import MeetingKind
 from almaty.meetings.selectors import meetings
 from almaty.process import selectors
@@ -63,10 +66,6 @@ class History:
 def load_history() -> History:
     versions = list(selectors.modalities_versions())
     if not versions:
-        from django.utils.translation import gettext as _
-
-        from almaty.core.errors import InvalidInput
-
         raise InvalidInput(_("No Operating Modalities are loaded. Run: almaty load-reference"))
     return History(
         names={s.iso3: s.rotation_name or s.iso3 for s in State.objects.all()},
@@ -94,7 +93,13 @@ def _passes() -> list[rotation_engine.Pass]:
 
 
 def rotation(*, start: dt.date, end: dt.date) -> list[rotation_engine.Term]:
-    """Recorded and projected chair terms that overlap [start, end)."""
+    """Recorded and projected chair terms that overlap [start, end).
+
+    An open (current) term counts as running until the next term begins, or for the term
+    length in force on its first day when nothing follows.
+    """
+    if end <= start:
+        raise InvalidInput(_("The window ends before it starts."))
     history = load_history()
     terms = rotation_engine.project(
         recorded=_recorded_terms(),
@@ -104,7 +109,19 @@ def rotation(*, start: dt.date, end: dt.date) -> list[rotation_engine.Term]:
         passes=_passes(),
         until=end,
     )
-    return [t for t in terms if t.start < end and (t.end is None or t.end > start)]
+    kept = []
+    for index, term in enumerate(terms):
+        if term.end is not None:
+            runs_until = term.end
+        elif index + 1 < len(terms):
+            runs_until = terms[index + 1].start
+        else:
+            runs_until = rotation_engine.add_years(
+                term.start, history.rules_on(term.start).term_years
+            )
+        if term.start < end and runs_until > start:
+            kept.append(term)
+    return kept
 
 
 def hand_overs() -> list[rotation_engine.HandOver]:
@@ -125,7 +142,7 @@ EVENT_KINDS = {
 def obligations(*, on: dt.date) -> list[obligations_engine.Obligation]:
     """Each obligation of the Operating Modalities in force on a day: met, due or overdue."""
     history = load_history()
-    version = history.version_on(on)
+    version = selectors.modalities_in_force(on=on)  # refuses a day before any version
     rules = obligations_engine.ObligationRules(
         effective_on=version.effective_on,
         ministerial_every_years=version.ministerial_every_years,

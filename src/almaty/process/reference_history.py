@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from django.db import models
@@ -86,14 +87,30 @@ def _step(
 
 def plan_history(data: dict[str, Any], state_codes: set[str]) -> list[Callable[[], str]]:
     steps: list[Callable[[], str]] = []
-    steps += _plan_modalities(data)
+    steps += _plan_modalities(data, state_codes)
     steps += _plan_chair(data, state_codes)
     steps += _plan_meetings(data, state_codes)
     return steps
 
 
-def _plan_modalities(data: dict[str, Any]) -> list[Callable[[], str]]:
+def _unique(seen: dict[Any, str], key: str, value: Any, where: str) -> None:
+    """Refuse a second record with the same natural key: it would overwrite the first one (or
+    break a unique constraint halfway through the load)."""
+    if value in seen:
+        raise InvalidInput(
+            _("%(where)s: %(key)s '%(value)s' is already used by %(other)s."),
+            where=where,
+            key=key,
+            value=value,
+            other=seen[value],
+        )
+    seen[value] = where
+
+
+def _plan_modalities(data: dict[str, Any], state_codes: set[str]) -> list[Callable[[], str]]:
     steps: list[Callable[[], str]] = []
+    numbers: dict[Any, str] = {}
+    effective_days: dict[Any, str] = {}
     for i, version in enumerate(_records(data, "modalities"), start=1):
         where = f"modalities[{i}]"
         rules = version.get("rules")
@@ -137,10 +154,19 @@ def _plan_modalities(data: dict[str, Any]) -> list[Callable[[], str]]:
             raise InvalidInput(
                 _("%(where)s: 'eligible_statuses' must list participation statuses."), where=where
             )
-        listed = [str(code).upper() for code in rules.get("listed_order") or []]
+        listed_order = rules.get("listed_order") or []
+        if not isinstance(listed_order, list):
+            raise InvalidInput(
+                _("%(where)s: 'listed_order' must be a list of ISO 3166 alpha-3 codes."),
+                where=where,
+            )
+        listed = [_state(code, state_codes, where) for code in listed_order]
         number = _int(version.get("number"), where, "number", 1)
+        effective_on = _date(version.get("effective_on"), where)
+        _unique(numbers, "number", number, where)
+        _unique(effective_days, "effective_on", effective_on.isoformat(), where)
         values.update(
-            effective_on=_date(version.get("effective_on"), where),
+            effective_on=effective_on,
             reference=str(version.get("reference") or ""),
             order_key=rules["order_key"],
             listed_order=listed,
@@ -160,6 +186,7 @@ def _plan_modalities(data: dict[str, Any]) -> list[Callable[[], str]]:
 def _plan_chair(data: dict[str, Any], state_codes: set[str]) -> list[Callable[[], str]]:
     steps: list[Callable[[], str]] = []
     periods: list[tuple[dt.date, dt.date | None, str]] = []
+    term_values: dict[dt.date, dict[str, Any]] = {}
     for i, term in enumerate(_records(data, "chair_terms"), start=1):
         where = f"chair_terms[{i}]"
         iso3 = _state(term.get("state"), state_codes, where)
@@ -183,17 +210,19 @@ def _plan_chair(data: dict[str, Any], state_codes: set[str]) -> list[Callable[[]
             ),
             **(_bilingual(term, "note", where, required=False) or {"note_en": "", "note_ru": ""}),
         }
+        term_values[starts_on] = values
         steps.append(_step(ChairTerm, {"starts_on": starts_on}, values, states={"state": iso3}))
+    periods = _with_recorded_terms(periods, term_values)
     periods.sort(key=lambda p: p[0])
-    for (start_a, end_a, where_a), (start_b, _end_b, where_b) in zip(
-        periods, periods[1:], strict=False
-    ):
+    for (_start_a, end_a, where_a), (start_b, _end_b, where_b) in pairwise(periods):
         if end_a is None or end_a > start_b:
             raise InvalidInput(_("%(where)s overlaps %(other)s."), where=where_b, other=where_a)
+    turns: dict[Any, str] = {}
     for i, chair_pass in enumerate(_records(data, "chair_passes"), start=1):
         where = f"chair_passes[{i}]"
         iso3 = _state(chair_pass.get("state"), state_codes, where)
         turn = _date(chair_pass.get("turn_starts_on"), where)
+        _unique(turns, "state, turn_starts_on", f"{iso3}, {turn.isoformat()}", where)
         values = {
             "declared_on": _date(chair_pass["declared_on"], where)
             if chair_pass.get("declared_on")
@@ -211,13 +240,51 @@ def _plan_chair(data: dict[str, Any], state_codes: set[str]) -> list[Callable[[]
     return steps
 
 
+def _with_recorded_terms(
+    periods: list[tuple[dt.date, dt.date | None, str]],
+    term_values: dict[dt.date, dict[str, Any]],
+) -> list[tuple[dt.date, dt.date | None, str]]:
+    """Reconcile the file's terms with those recorded on this instance since it was written.
+
+    A term the file leaves open keeps the end a recorded hand-over gave it (reloading the file
+    must not reopen it), and no term of the file may overlap a recorded term the file lacks.
+    """
+    recorded = {term.starts_on: term for term in ChairTerm.objects.select_related("state")}
+    reconciled = []
+    for starts_on, ends_on, where in periods:
+        kept = recorded.get(starts_on)
+        if ends_on is None and kept is not None and kept.ends_on is not None:
+            ends_on = kept.ends_on
+            if starts_on in term_values:
+                term_values[starts_on]["ends_on"] = ends_on
+        reconciled.append((starts_on, ends_on, where))
+    in_file = {starts_on for starts_on, _end, _where in periods}
+    for starts_on, ends_on, where in reconciled:
+        for other in recorded.values():
+            if other.starts_on in in_file:
+                continue
+            # [a, b) and [c, d) overlap when a < d and c < b (an open end is infinite).
+            if starts_on < (other.ends_on or dt.date.max) and other.starts_on < (
+                ends_on or dt.date.max
+            ):
+                raise InvalidInput(
+                    _("%(where)s overlaps the recorded term of %(state)s from %(start)s."),
+                    where=where,
+                    state=other.state.iso3,
+                    start=other.starts_on.isoformat(),
+                )
+    return reconciled
+
+
 def _plan_meetings(data: dict[str, Any], state_codes: set[str]) -> list[Callable[[], str]]:
     steps: list[Callable[[], str]] = []
+    keys: dict[Any, str] = {}
     for i, meeting in enumerate(_records(data, "meetings"), start=1):
         where = f"meetings[{i}]"
         key = str(meeting.get("key") or "")
         if not key:
             raise InvalidInput(_("%(where)s: a meeting needs a key."), where=where)
+        _unique(keys, "key", key, where)
         kind = meeting.get("kind")
         if kind not in MeetingKind.values:
             raise InvalidInput(

@@ -20,7 +20,7 @@ from almaty.core.audit import audit_record
 from almaty.core.errors import InvalidInput
 from almaty.core.models import AuditAction
 from almaty.process import selectors
-from almaty.process.choices import TermKind
+from almaty.process.choices import ParticipationStatus, TermKind
 from almaty.process.models import ChairPass, ChairTerm, NationalCoordinator, State
 from almaty.process.reference_loader import DEFAULT_FILE, LoadResult, reference_load
 
@@ -47,13 +47,18 @@ def _require_eligible_to_chair(state: State, day: dt.date) -> None:
     rules = selectors.modalities_in_force(on=day)
     status = selectors.status_on(state=state, day=day)
     if status not in rules.eligible_statuses:
+        # The statuses by their labels, so that a Russian reader does not see "observer".
         raise InvalidInput(
             _("%(state)s cannot chair on %(date)s: only %(statuses)s may, and it is %(status)s."),
             state=state.iso3,
             date=day.isoformat(),
-            statuses=", ".join(rules.eligible_statuses),
-            status=status or _("not a participant"),
+            statuses=", ".join(str(_status_label(code)) for code in rules.eligible_statuses),
+            status=_status_label(status) if status else _("not a participant"),
         )
+
+
+def _status_label(code: str) -> Any:
+    return ParticipationStatus(code).label if code in ParticipationStatus.values else code
 
 
 def _require_member(state: State, day: dt.date, message: Any) -> None:
@@ -267,6 +272,24 @@ def coordinator_end(
     if ended_on < designation.designated_on:
         raise InvalidInput(_("A designation cannot end before it starts."))
     with transaction.atomic():
+        # Moving the last day later must not stretch it over the State's next designation.
+        later = (
+            NationalCoordinator.objects.filter(
+                state=designation.state,
+                designated_on__gt=designation.designated_on,
+                designated_on__lte=ended_on,
+            )
+            .exclude(pk=designation.pk)
+            .order_by("designated_on")
+            .first()
+        )
+        if later is not None:
+            raise InvalidInput(
+                _("This designation overlaps that of %(name)s (%(start)s to %(end)s)."),
+                name=later.full_name,
+                start=later.designated_on.isoformat(),
+                end=later.ended_on.isoformat() if later.ended_on else "…",
+            )
         designation.ended_on = ended_on
         designation.save(update_fields=["ended_on", "updated_at"])
         if designation.user is not None:
