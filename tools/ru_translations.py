@@ -580,3 +580,38 @@ RU.update(
         "%(where)s overlaps the recorded term of %(state)s from %(start)s.": "%(where)s пересекается с записанным сроком председательства %(state)s, начавшимся %(start)s.",
     }
 )
+
+RU.update(
+    {
+        "The Operating Modalities in force on %(date)s provide for no deputy chair.": "Порядок работы, действующий на %(date)s, не предусматривает заместителей Председателя.",
+        "The Operating Modalities in force on %(date)s provide for %(count)s deputy chair, and the post is filled.": [
+            "Порядок работы, действующий на %(date)s, предусматривает %(count)s заместителя Председателя, и эта должность занята.",
+            "Порядок работы, действующий на %(date)s, предусматривает %(count)s заместителей Председателя, и все должности заняты.",
+            "Порядок работы, действующий на %(date)s, предусматривает %(count)s заместителей Председателя, и все должности заняты.",
+            "Порядок работы, действующий на %(date)s, предусматривает %(count)s заместителя Председателя, и все должности заняты.",
+        ],
+        "The Operating Modalities in force on %(date)s provide for no technical group.": "Порядок работы, действующий на %(date)s, не предусматривает технической группы.",
+        "The technical group has %(count)s officer per State under the modalities in force on %(date)s; %(state)s has it.": [
+            "По Порядку работы, действующему на %(date)s, в технической группе %(count)s сотрудник от государства; у %(state)s он уже есть.",
+            "По Порядку работы, действующему на %(date)s, в технической группе %(count)s сотрудника от государства; у %(state)s они уже есть.",
+            "По Порядку работы, действующему на %(date)s, в технической группе %(count)s сотрудников от государства; у %(state)s они уже есть.",
+            "По Порядку работы, действующему на %(date)s, в технической группе %(count)s сотрудника от государства; у %(state)s они уже есть.",
+        ],
+    }
+)
+
+RU.update(
+    {
+        "Version %(number)s of the Operating Modalities was adopted, in force from %(effective_on)s (changed: %(changes)s).": "Принята версия %(number)s Порядка работы, действующая с %(effective_on)s (изменено: %(changes)s).",
+        "No meeting %(id)s.": "Встречи %(id)s нет.",
+        "The Operating Modalities can be amended only by %(body)s; %(meeting)s is not one.": "Порядок работы может изменить только %(body)s; «%(meeting)s» к ним не относится.",
+        "An amendment takes effect on or after the meeting that adopts it and after %(date)s, when the latest version took effect.": "Поправка вступает в силу не раньше встречи, на которой она принята, и позже %(date)s — даты вступления в силу последней версии.",
+        "An amendment needs its title and text in English and in Russian.": "Для поправки нужны название и текст на английском и на русском языке.",
+        "'%(key)s' must be a whole number of at least %(minimum)s.": "«%(key)s» должно быть целым числом не меньше %(minimum)s.",
+        "'%(key)s' must be true or false.": "«%(key)s» должно быть true или false.",
+        "Unknown rotation order '%(value)s'.": "Неизвестный порядок ротации «%(value)s».",
+        "'eligible_statuses' must list participation statuses.": "В «eligible_statuses» должны быть перечислены статусы участия.",
+        "Unknown amending body '%(value)s'.": "Неизвестный орган, вносящий поправки, «%(value)s».",
+        "'%(key)s' is not a rule of the Operating Modalities.": "«%(key)s» — не правило Порядка работы.",
+    }
+)

@@ -31,6 +31,9 @@ PARAMS = {
     "turn_starts_on": "2027-04-24",
     "designated_on": "2026-01-10",
     "ended_on": "2027-01-09",
+    "number": 2,
+    "effective_on": "2027-05-01",
+    "changes": "deputy_chairs",
 }
 
 

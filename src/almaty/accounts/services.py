@@ -144,6 +144,10 @@ def role_assign(
             raise InvalidInput(
                 _("%(email)s already holds this role for that period."), email=user.email
             )
+        # Some roles exist only when the Operating Modalities in force provide for them.
+        from almaty.process.rules import check_role_allowed
+
+        check_role_allowed(role_code=role.code, state=state, day=valid_from)
         assignment = RoleAssignment.objects.create(
             user=user, role=role, state=state, valid_from=valid_from, valid_to=valid_to
         )

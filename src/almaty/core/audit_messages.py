@@ -33,6 +33,9 @@ MESSAGES: dict[str, Promise] = {
     "coordinator.ended": _(
         "The designation of %(name)s as National Coordinator of %(state)s ended on %(ended_on)s."
     ),
+    "modalities.amended": _(
+        "Version %(number)s of the Operating Modalities was adopted, in force from %(effective_on)s (changed: %(changes)s)."
+    ),
     "backup.restored": _("A backup made on %(created_at)s was restored."),
 }
 

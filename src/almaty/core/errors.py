@@ -19,7 +19,9 @@ class AlmatyError(Exception):
 
     @property
     def text(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
+        # `%` on the message itself, so that a lazy plural (ngettext_lazy with a named number)
+        # picks its form from the parameters.
+        return str(self.message % self.params) if self.params else str(self.message)
 
 
 class NotFoundOrForbidden(AlmatyError):

@@ -13,6 +13,7 @@ from ninja import Router, Schema, Status
 from almaty.accounts import access
 from almaty.accounts.choices import RoleCode
 from almaty.api.schemas import PUBLIC_ERRORS, SIGNED_IN_ERRORS, ErrorOut
+from almaty.meetings.selectors import meeting_by_id
 from almaty.process import computations, selectors, services
 from almaty.process.choices import TermKind
 from almaty.process.presenters import obligation_rows, term_rows
@@ -101,6 +102,16 @@ class TermIn(Schema):
     representative: str = ""
     decision_ref: str = ""
     note: str = ""
+
+
+class AmendmentIn(Schema):
+    meeting_id: int
+    effective_on: dt.date
+    title_en: str
+    title_ru: str
+    text_en: str
+    text_ru: str
+    changes: dict[str, Any]
 
 
 class TermEndIn(Schema):
@@ -311,3 +322,24 @@ def designate_coordinator(request: HttpRequest, payload: CoordinatorIn) -> Statu
         position=payload.position, office=payload.office, user=user, actor=request.user,
     )  # fmt: skip
     return Status(201, _coordinator_out(made))
+
+
+@router.post(
+    "/modalities",
+    response={201: ModalitiesOut, 404: ErrorOut, **WRITE_ERRORS},
+    summary="Record an amendment adopted at a meeting (Support Unit)",
+)
+def amend_modalities(request: HttpRequest, payload: AmendmentIn) -> Status:
+    """A new version of the Operating Modalities, in force from `effective_on`. Only a meeting
+    of the kind the version in force names (a Ministerial meeting) can adopt it."""
+    access.require_role(user=request.user, role=RoleCode.SUPPORT_UNIT)
+    meeting = meeting_by_id(payload.meeting_id)
+    version = services.modalities_amend(
+        adopted_at=meeting,
+        effective_on=payload.effective_on,
+        title={"en": payload.title_en, "ru": payload.title_ru},
+        text={"en": payload.text_en, "ru": payload.text_ru},
+        changes=payload.changes,
+        actor=request.user,
+    )
+    return Status(201, _modalities_out(version))

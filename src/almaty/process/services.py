@@ -19,9 +19,16 @@ from almaty.accounts.models import RoleAssignment, User
 from almaty.core.audit import audit_record
 from almaty.core.errors import InvalidInput
 from almaty.core.models import AuditAction
+from almaty.meetings.models import Meeting
 from almaty.process import selectors
-from almaty.process.choices import ParticipationStatus, TermKind
-from almaty.process.models import ChairPass, ChairTerm, NationalCoordinator, State
+from almaty.process.choices import AmendingBody, OrderKey, ParticipationStatus, TermKind
+from almaty.process.models import (
+    ChairPass,
+    ChairTerm,
+    ModalitiesVersion,
+    NationalCoordinator,
+    State,
+)
 from almaty.process.reference_loader import DEFAULT_FILE, LoadResult, reference_load
 
 __all__ = [
@@ -32,6 +39,7 @@ __all__ = [
     "chair_term_end",
     "coordinator_designate",
     "coordinator_end",
+    "modalities_amend",
     "reference_load",
 ]
 
@@ -316,3 +324,119 @@ def coordinator_end(
             },
         )
     return designation
+
+
+AMENDABLE_RULES = {
+    "term_years": 1,
+    "ministerial_every_years": 1,
+    "som_every_years": 1,
+    "national_consultation_every_years": 1,
+    "support_unit_review_years": 1,
+    "deputy_chairs": 0,
+    "technical_group_size": 0,
+}
+
+
+def modalities_amend(
+    *,
+    adopted_at: Meeting,
+    effective_on: dt.date,
+    title: dict[str, str],
+    text: dict[str, str],
+    changes: dict[str, Any],
+    actor: Any | None,
+) -> ModalitiesVersion:
+    """Adopt an amendment: a new version of the Operating Modalities from `effective_on`.
+
+    Only the body named by the version in force when the meeting opens may amend (a
+    Ministerial meeting under the 2013 version). Rules not in `changes` carry over.
+    """
+    in_force = selectors.modalities_in_force(on=adopted_at.starts_on)
+    if adopted_at.kind != in_force.amended_by:
+        raise InvalidInput(
+            _("The Operating Modalities can be amended only by %(body)s; %(meeting)s is not one."),
+            body=AmendingBody(in_force.amended_by).label,
+            meeting=adopted_at.title,
+        )
+    latest = selectors.modalities_versions().last()
+    assert latest is not None  # modalities_in_force found one
+    if effective_on < adopted_at.starts_on or effective_on <= latest.effective_on:
+        raise InvalidInput(
+            _(
+                "An amendment takes effect on or after the meeting that adopts it and after %(date)s, when the latest version took effect."
+            ),
+            date=latest.effective_on.isoformat(),
+        )
+    for lang in ("en", "ru"):
+        if not (title.get(lang) or "").strip() or not (text.get(lang) or "").strip():
+            raise InvalidInput(
+                _("An amendment needs its title and text in English and in Russian.")
+            )
+    rules: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key in AMENDABLE_RULES:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or value < AMENDABLE_RULES[key]
+            ):
+                raise InvalidInput(
+                    _("'%(key)s' must be a whole number of at least %(minimum)s."),
+                    key=key,
+                    minimum=AMENDABLE_RULES[key],
+                )
+        elif key == "has_voluntary_fee":
+            if not isinstance(value, bool):
+                raise InvalidInput(_("'%(key)s' must be true or false."), key=key)
+        elif key == "order_key":
+            if value not in OrderKey.values:
+                raise InvalidInput(_("Unknown rotation order '%(value)s'."), value=value)
+        elif key == "eligible_statuses":
+            if (
+                not isinstance(value, list)
+                or not value
+                or any(s not in ParticipationStatus.values for s in value)
+            ):
+                raise InvalidInput(_("'eligible_statuses' must list participation statuses."))
+        elif key == "amended_by":
+            if value not in AmendingBody.values:
+                raise InvalidInput(_("Unknown amending body '%(value)s'."), value=value)
+        else:
+            raise InvalidInput(_("'%(key)s' is not a rule of the Operating Modalities."), key=key)
+        rules[key] = value
+    carried = {
+        field: getattr(latest, field)
+        for field in (
+            *AMENDABLE_RULES,
+            "has_voluntary_fee",
+            "order_key",
+            "listed_order",
+            "eligible_statuses",
+            "amended_by",
+        )
+    }
+    with transaction.atomic():
+        version = ModalitiesVersion.objects.create(
+            number=latest.number + 1,
+            effective_on=effective_on,
+            reference=latest.reference,
+            title_en=title["en"].strip(),
+            title_ru=title["ru"].strip(),
+            text_en=text["en"].strip(),
+            text_ru=text["ru"].strip(),
+            adopted_by_ref_en=adopted_at.title_en,  # type: ignore[attr-defined]
+            adopted_by_ref_ru=adopted_at.title_ru,  # type: ignore[attr-defined]
+            **{**carried, **rules},
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=version,
+            message_key="modalities.amended",
+            params={
+                "number": version.number,
+                "effective_on": effective_on.isoformat(),
+                "changes": ", ".join(sorted(rules)) or "-",
+            },
+        )
+    return version
