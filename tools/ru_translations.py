@@ -615,3 +615,9 @@ RU.update(
         "'%(key)s' is not a rule of the Operating Modalities.": "«%(key)s» — не правило Порядка работы.",
     }
 )
+
+RU.update(
+    {
+        "The session's CSRF token is missing or wrong: reload the page, or use an API token.": "CSRF-токен сессии отсутствует или неверен: обновите страницу или используйте токен API.",
+    }
+)

@@ -458,6 +458,7 @@ def test_a_session_write_without_the_csrf_token_is_refused(api_post, user_with_r
     response = api_post("/chair/passes", WRITES["/chair/passes"][0], via=browser)
 
     assert response.status_code == 403
+    assert response.json()["detail"].startswith("The session's CSRF token is missing or wrong")
     assert stored() == before
 
 

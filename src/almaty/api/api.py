@@ -57,4 +57,12 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    # django-ninja's own messages are English; the ones a client can meet get our translation.
+    known = {
+        "CSRF check Failed": _(
+            "The session's CSRF token is missing or wrong: reload the page, or use an API token."
+        )
+    }
+    return api.create_response(
+        request, {"detail": known.get(str(exc), str(exc))}, status=exc.status_code
+    )
