@@ -31,6 +31,9 @@ def build_app() -> typer.Typer:
     from almaty.cli.process import build_process_app
 
     app.add_typer(build_process_app(), name="process")
+    from almaty.cli.decisions import build_decisions_app
+
+    app.add_typer(build_decisions_app(), name="decisions")
     app.add_typer(audit, name="audit")
 
     @app.callback()

@@ -36,6 +36,14 @@ MESSAGES: dict[str, Promise] = {
     "modalities.amended": _(
         "Version %(number)s of the Operating Modalities was adopted, in force from %(effective_on)s (changed: %(changes)s)."
     ),
+    "participation.admitted": _("%(state)s was admitted as %(status)s from %(valid_from)s."),
+    "proposal.drafted": _("Proposal %(title)s was drafted."),
+    "proposal.transition": _("Proposal %(title)s: %(action)s (now %(status)s)."),
+    "proposal.position": _("Proposal %(title)s: %(state)s %(stance)s."),
+    "proposal.adopted": _("Proposal %(title)s was adopted as %(number)s."),
+    "silence.broken": _("%(state)s broke silence on %(title)s (%(kind)s)."),
+    "silence.withdrawn": _("%(state)s withdrew its break of silence on %(title)s."),
+    "silence.extended": _("The silence deadline of %(title)s was extended to %(deadline)s."),
     "backup.restored": _("A backup made on %(created_at)s was restored."),
 }
 

@@ -27,6 +27,7 @@ from almaty.process.models import (
     ChairTerm,
     ModalitiesVersion,
     NationalCoordinator,
+    Participation,
     State,
 )
 from almaty.process.reference_loader import DEFAULT_FILE, LoadResult, reference_load
@@ -440,3 +441,36 @@ def modalities_amend(
             },
         )
     return version
+
+
+def participation_admit(
+    *, state_iso3: str, status: str, valid_from: dt.date, actor: Any | None
+) -> Participation:
+    """Admit a State with a status from a day (e.g. an observer admitted by consensus)."""
+    state = _state(state_iso3)
+    if status not in ParticipationStatus.values:
+        raise InvalidInput(
+            _("%(where)s: unknown participation status '%(status)s'."),
+            where=state.iso3,
+            status=status,
+        )
+    with transaction.atomic():
+        current = selectors.status_on(state=state, day=valid_from)
+        if current is not None:
+            raise InvalidInput(
+                _("%(state)s already takes part on %(date)s (%(status)s)."),
+                state=state.iso3,
+                date=valid_from.isoformat(),
+                status=ParticipationStatus(current).label,
+            )
+        participation = Participation.objects.create(
+            state=state, status=status, valid_from=valid_from
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=participation,
+            message_key="participation.admitted",
+            params={"state": state.iso3, "status": status, "valid_from": valid_from.isoformat()},
+        )
+    return participation

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "almaty.accounts",
     "almaty.process",
     "almaty.meetings",
+    "almaty.decisions",
     "almaty.portal",
     "almaty.api",
 ]
