@@ -17,6 +17,8 @@ PUBLIC = {
     "/api/v1/chair/passes": {"200", "422"},
     "/api/v1/coordinators": {"200", "422"},
     "/api/v1/obligations": {"200", "400", "422"},
+    "/api/v1/decisions": {"200", "422"},
+    "/api/v1/decisions/{proposal_id}": {"200", "404", "422"},
 }
 # Writes (POST, a token or a session; the Support Unit role), with the answers each documents.
 WRITES = {
@@ -25,6 +27,22 @@ WRITES = {
     "/api/v1/chair/passes": {"201", "400", "401", "403", "422"},
     "/api/v1/coordinators": {"201", "400", "401", "403", "422"},
     "/api/v1/modalities": {"201", "400", "401", "403", "404", "422"},
+    "/api/v1/decisions": {"201", "400", "401", "403", "404", "422"},
+    "/api/v1/decisions/{proposal_id}/meeting": {"200", "400", "401", "403", "404", "422"},
+    "/api/v1/decisions/{proposal_id}/positions": {"200", "400", "401", "403", "404", "422"},
+    "/api/v1/decisions/{proposal_id}/decide": {"200", "400", "401", "403", "404", "422"},
+    "/api/v1/decisions/{proposal_id}/silence": {"200", "400", "401", "403", "404", "422"},
+    "/api/v1/decisions/{proposal_id}/breaks": {"201", "400", "401", "403", "404", "422"},
+    "/api/v1/decisions/{proposal_id}/breaks/{break_id}/withdraw": {
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "422",
+    },
+    "/api/v1/decisions/{proposal_id}/extensions": {"200", "400", "401", "403", "404", "422"},
+    "/api/v1/decisions/{proposal_id}/outcome": {"200", "400", "401", "403", "404", "422"},
 }
 
 
@@ -85,9 +103,25 @@ def test_openapi_me_and_writes_need_a_token_or_a_session(schema, method, path):
     ]
 
 
-@pytest.mark.parametrize("path", sorted(PUBLIC))
+# Public reads where a token or a session shows a signed-in reader more (unadopted proposals).
+OPTIONAL_SIGN_IN = {"/api/v1/decisions", "/api/v1/decisions/{proposal_id}"}
+
+
+@pytest.mark.parametrize("path", sorted(set(PUBLIC) - OPTIONAL_SIGN_IN))
 def test_openapi_public_endpoints_need_no_credentials(schema, path):
     assert "security" not in schema["paths"][path]["get"]
+
+
+@pytest.mark.parametrize("path", sorted(OPTIONAL_SIGN_IN))
+def test_openapi_decision_reads_accept_a_token_or_a_session(schema, path):
+    assert schema["paths"][path]["get"]["security"] == [{"BearerToken": []}, {"Session": []}]
+
+
+@pytest.mark.parametrize("path", sorted(OPTIONAL_SIGN_IN))
+def test_decision_reads_need_no_credentials(client, db, path):
+    response = client.get(path.replace("{proposal_id}", "1"))
+    assert response.status_code in {200, 404}
+    assert response.status_code != 401
 
 
 @pytest.mark.parametrize(

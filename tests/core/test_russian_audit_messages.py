@@ -34,6 +34,11 @@ PARAMS = {
     "number": 2,
     "effective_on": "2027-05-01",
     "changes": "deputy_chairs",
+    "status": "observer",
+    "title": "Admission of Uzbekistan",
+    "action": "silence broken",
+    "stance": "objects",
+    "deadline": "2026-05-15T07:00:00+00:00",
 }
 
 

@@ -23,3 +23,12 @@ class Session(SessionAuth):
 
 
 AUTH = [BearerToken(), Session()]
+
+
+def anonymous(request: HttpRequest) -> bool:
+    """Last in a list of authenticators: lets anonymous readers through to a public read."""
+    return True
+
+
+# Reads open to everyone, where a token or a session shows the signed-in user more.
+PUBLIC_OR_SIGNED_IN = [BearerToken(), Session(), anonymous]

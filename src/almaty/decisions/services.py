@@ -34,6 +34,11 @@ MEMBER = "member"
 STATEMENT_STANCES = {Stance.STATEMENT, Stance.RESERVATION}
 
 
+def _english_title(proposal: Proposal) -> str:
+    """Audit parameters keep the English title; the entry is translated when shown."""
+    return str(getattr(proposal, "title_en", proposal.title))
+
+
 def _locked(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
 
@@ -54,10 +59,10 @@ def _move(proposal: Proposal, action: str, actor: Any | None) -> None:
         obj=proposal,
         message_key="proposal.transition",
         params={
-            "title": proposal.title_en,
+            "title": _english_title(proposal),
             "action": str(ACTION_LABELS[action]),
             "status": proposal.status,
-        },  # type: ignore[attr-defined]
+        },
     )
 
 
@@ -121,8 +126,8 @@ def proposal_draft(
             action=AuditAction.CREATE,
             obj=proposal,
             message_key="proposal.drafted",
-            params={"title": proposal.title_en},
-        )  # type: ignore[attr-defined]
+            params={"title": _english_title(proposal)},
+        )
     return proposal
 
 
@@ -176,7 +181,7 @@ def position_record(
             action=AuditAction.CREATE,
             obj=position,
             message_key="proposal.position",
-            params={"title": proposal.title_en, "state": state.iso3, "stance": stance},  # type: ignore[attr-defined]
+            params={"title": _english_title(proposal), "state": state.iso3, "stance": stance},
         )
     return position
 
@@ -290,7 +295,7 @@ def silence_break(
             action=AuditAction.CREATE,
             obj=made,
             message_key="silence.broken",
-            params={"title": proposal.title_en, "state": state.iso3, "kind": kind},  # type: ignore[attr-defined]
+            params={"title": _english_title(proposal), "state": state.iso3, "kind": kind},
         )
     return made
 
@@ -313,7 +318,7 @@ def silence_break_withdraw(
             action=AuditAction.UPDATE,
             obj=made,
             message_key="silence.withdrawn",
-            params={"title": proposal.title_en, "state": made.state.iso3},  # type: ignore[attr-defined]
+            params={"title": _english_title(proposal), "state": made.state.iso3},
         )
     return made
 
@@ -351,7 +356,7 @@ def silence_extend(
             action=AuditAction.UPDATE,
             obj=proposal,
             message_key="silence.extended",
-            params={"title": proposal.title_en, "deadline": new_deadline_at.isoformat()},  # type: ignore[attr-defined]
+            params={"title": _english_title(proposal), "deadline": new_deadline_at.isoformat()},
         )
     return proposal
 
@@ -463,7 +468,7 @@ def _adopt(
         action=AuditAction.UPDATE,
         obj=proposal,
         message_key="proposal.adopted",
-        params={"title": proposal.title_en, "number": proposal.register_number},  # type: ignore[attr-defined]
+        params={"title": _english_title(proposal), "number": proposal.register_number},
     )
 
 
