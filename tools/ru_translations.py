@@ -731,3 +731,16 @@ RU.update(
         "No break of silence %(id)s.": "Нарушения молчания %(id)s нет.",
     }
 )
+
+RU.update({
+    "Silence procedure: %(title)s": "Процедура молчания: %(title)s",
+    "Reminder: silence procedure on %(title)s ends soon": "Напоминание: процедура молчания по предложению «%(title)s» скоро завершится",
+    "Silence broken: %(title)s": "Молчание нарушено: %(title)s",
+    "Deadline extended: %(title)s": "Срок продлён: %(title)s",
+    "Outcome of the silence procedure: %(title)s": "Итог процедуры молчания: %(title)s",
+    "Outcome: %(status)s.": "Итог: %(status)s.",
+    "Register number: %(number)s.": "Номер в реестре: %(number)s.",
+    "A National Coordinator broke silence. The procedure runs until its deadline; a break may still be withdrawn.": "Национальный координатор нарушил молчание. Процедура идёт до истечения срока; нарушение ещё может быть отозвано.",
+    "Unless a Member State breaks silence before %(deadline)s (Almaty time), the proposal is adopted.": "Если ни одно государство-член не нарушит молчание до %(deadline)s (время Алматы), предложение будет принято.",
+    "Deadline in UTC: %(utc)s.": "Срок по UTC: %(utc)s.",
+})

@@ -134,3 +134,17 @@ class RegisterYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class NoticeSent(models.Model):
+    """Which notice of a silence procedure went out, so a reminder is sent once."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="notices")
+    key = models.CharField(max_length=60)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proposal", "key"], name="notice_sent_once")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.key}"

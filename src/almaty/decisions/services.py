@@ -39,6 +39,14 @@ def _english_title(proposal: Proposal) -> str:
     return str(getattr(proposal, "title_en", proposal.title))
 
 
+def _notify(proposal: Proposal, event: str) -> None:
+    """E-mail the National Coordinators once the transaction commits (a task)."""
+    from almaty.decisions.tasks import send_silence_notice
+
+    proposal_id = proposal.pk
+    transaction.on_commit(lambda: send_silence_notice(proposal_id, event))
+
+
 def _locked(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
 
@@ -92,6 +100,18 @@ def _check_payload(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     if kind == ProposalKind.AMENDMENT:
         if not isinstance(payload.get("changes"), dict) or not payload["changes"]:
             raise InvalidInput(_("An amendment lists the rules it changes."))
+        known = {
+            *process_services.AMENDABLE_RULES,
+            "has_voluntary_fee",
+            "order_key",
+            "eligible_statuses",
+            "amended_by",
+        }
+        for key in payload["changes"]:
+            if key not in known:
+                raise InvalidInput(
+                    _("'%(key)s' is not a rule of the Operating Modalities."), key=key
+                )
         return {"effective_on": day("effective_on"), "changes": payload["changes"]}
     return {}
 
@@ -235,6 +255,7 @@ def silence_start(
         proposal.silence_deadline_at = deadline_at
         proposal.save(update_fields=["silence_started_at", "silence_deadline_at", "updated_at"])
         _move(proposal, "start_silence", actor)
+        _notify(proposal, "started")
     return proposal
 
 
@@ -297,6 +318,7 @@ def silence_break(
             message_key="silence.broken",
             params={"title": _english_title(proposal), "state": state.iso3, "kind": kind},
         )
+        _notify(proposal, "broken")
     return made
 
 
@@ -358,6 +380,7 @@ def silence_extend(
             message_key="silence.extended",
             params={"title": _english_title(proposal), "deadline": new_deadline_at.isoformat()},
         )
+        _notify(proposal, "extended")
     return proposal
 
 
@@ -401,6 +424,7 @@ def silence_close(
                 action="silence_holds",
                 actor=actor,
             )
+        _notify(proposal, "outcome")
     return proposal
 
 
