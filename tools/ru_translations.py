@@ -744,3 +744,28 @@ RU.update({
     "Unless a Member State breaks silence before %(deadline)s (Almaty time), the proposal is adopted.": "Если ни одно государство-член не нарушит молчание до %(deadline)s (время Алматы), предложение будет принято.",
     "Deadline in UTC: %(utc)s.": "Срок по UTC: %(utc)s.",
 })
+
+RU.update({
+    "Decided on %(date)s.": "Решение принято %(date)s.",
+    "Silence procedure": "Процедура молчания",
+    "Deadline: %(deadline)s (Almaty time)": "Срок: %(deadline)s (время Алматы)",
+    "The procedure is running.": "Процедура идёт.",
+    "The deadline has passed and silence held: the proposal is adopted.": "Срок истёк, молчание не нарушено: предложение принято.",
+    "The deadline has passed and silence was broken: the proposal returns to discussion.": "Срок истёк, молчание нарушено: предложение возвращается к обсуждению.",
+    "Positions": "Позиции",
+    "Awaiting your answer": "Ожидает вашего ответа",
+    "Silence procedures under way": "Текущие процедуры молчания",
+    "You are not a National Coordinator: you can read the procedures but not break silence.": "Вы не Национальный координатор: вы можете читать процедуры, но не нарушать молчание.",
+    "Withdraw": "Отозвать",
+    "Text": "Текст",
+    "Break silence": "Нарушить молчание",
+    "No silence procedure is under way.": "Процедур молчания сейчас нет.",
+    "Register of decisions": "Реестр решений",
+    "Decisions are taken by consensus of the Member States, at meetings or by silence procedure.": "Решения принимаются консенсусом государств-членов на встречах или в порядке процедуры молчания.",
+    "How": "Как",
+    "silence procedure": "процедура молчания",
+    "No decision is recorded yet.": "Решений пока нет.",
+    "Your break of silence is recorded.": "Ваше нарушение молчания записано.",
+    "There is no such break of silence.": "Такого нарушения молчания нет.",
+    "Your break of silence is withdrawn.": "Ваше нарушение молчания отозвано.",
+})

@@ -29,6 +29,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("almaty.portal.urls")),
     path("account/", include("almaty.accounts.urls")),
+    path("decisions/", include("almaty.decisions.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from almaty.decisions import views
+
+app_name = "decisions"
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("pending/", views.pending, name="pending"),
+    path("<int:proposal_id>/", views.detail, name="detail"),
+]

@@ -1,0 +1,105 @@
+"""Pages: the public register, a decision's record, and what awaits a National Coordinator."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from almaty.accounts import access as accounts_access
+from almaty.accounts.choices import RoleCode
+from almaty.core.errors import AlmatyError
+from almaty.decisions import access, selectors, services
+from almaty.decisions.choices import BreakKind, ProposalStatus
+from almaty.decisions.models import SilenceBreak
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "decisions/register.html",
+        {"decisions": selectors.register().filter(is_public=True)},
+    )
+
+
+def detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    try:
+        proposal = access.access_proposal_by_id(user=request.user, proposal_id=proposal_id)
+    except AlmatyError:
+        return render(
+            request,
+            "core/error.html",
+            {"title": _("Page not found"), "text": _("There is no page at this address.")},
+            status=404,
+        )
+    outcome = (
+        services.silence_outcome(proposal=proposal)
+        if proposal.status == ProposalStatus.UNDER_SILENCE
+        else None
+    )
+    return render(
+        request,
+        "decisions/detail.html",
+        {
+            "proposal": proposal,
+            "positions": proposal.positions.select_related("state"),
+            "breaks": proposal.breaks.select_related("state"),
+            "extensions": proposal.extensions.all(),
+            "outcome": outcome,
+        },
+    )
+
+
+def _my_states(user: object) -> list[str]:
+    return sorted(
+        a.state.iso3
+        for a in accounts_access.active_assignments(user=user)
+        if a.role.code == RoleCode.NATIONAL_COORDINATOR and a.state is not None
+    )
+
+
+@login_required
+def pending(request: HttpRequest) -> HttpResponse:
+    """Proposals under silence for a National Coordinator: break silence, or withdraw a break."""
+    states = _my_states(request.user)
+    if request.method == "POST":
+        try:
+            action = request.POST.get("action")
+            if action == "break":
+                proposal = access.access_proposal_by_id(
+                    user=request.user, proposal_id=int(request.POST.get("proposal", "0"))
+                )
+                services.silence_break(
+                    proposal=proposal, state_iso3=request.POST.get("state", ""), kind=request.POST.get("kind", ""),
+                    text=request.POST.get("text", ""), actor=request.user,
+                )  # fmt: skip
+                messages.success(request, _("Your break of silence is recorded."))
+            elif action == "withdraw":
+                made = SilenceBreak.objects.filter(pk=int(request.POST.get("break", "0"))).first()
+                if made is None:
+                    raise AlmatyError(_("There is no such break of silence."))
+                services.silence_break_withdraw(silence_break=made, actor=request.user)
+                messages.success(request, _("Your break of silence is withdrawn."))
+        except AlmatyError as exc:
+            messages.error(request, exc.text)
+        except ValueError:
+            messages.error(request, _("The request could not be understood."))
+        return redirect("decisions:pending")
+    open_proposals = (
+        selectors.proposals()
+        .filter(status=ProposalStatus.UNDER_SILENCE)
+        .prefetch_related("breaks__state")
+    )
+    return render(
+        request,
+        "decisions/pending.html",
+        {
+            "proposals": open_proposals,
+            "states": states,
+            "kinds": BreakKind.choices,
+            "now": timezone.now(),
+        },
+    )
