@@ -769,3 +769,8 @@ RU.update({
     "There is no such break of silence.": "Такого нарушения молчания нет.",
     "Your break of silence is withdrawn.": "Ваше нарушение молчания отозвано.",
 })
+
+RU.update({
+    "Record of a decision": "Запись о решении",
+    "Record of the decision (PDF, English and Russian)": "Запись о решении (PDF, на английском и русском языках)",
+})

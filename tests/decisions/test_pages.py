@@ -126,3 +126,23 @@ def test_bad_posts_are_answered_with_a_message_not_an_error(
 
     assert response.status_code == 200
     assert not SilenceBreak.objects.exists()
+
+
+def test_the_record_pdf_holds_both_languages(client, adopted):
+    import io
+
+    from pypdf import PdfReader
+
+    response = client.get(f"/en/decisions/{adopted.pk}/record.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="AP-2026-01.pdf"'
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Work plan 2027" in text
+    assert "План работы на 2027 год" in text
+    assert "AP/2026/01" in text
+
+
+def test_the_record_pdf_of_a_hidden_proposal_is_not_found(client, under_silence):
+    assert client.get(f"/en/decisions/{under_silence.pk}/record.pdf").status_code == 404

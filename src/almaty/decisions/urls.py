@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("pending/", views.pending, name="pending"),
     path("<int:proposal_id>/", views.detail, name="detail"),
+    path("<int:proposal_id>/record.pdf", views.record_pdf, name="record-pdf"),
 ]

@@ -103,3 +103,22 @@ def pending(request: HttpRequest) -> HttpResponse:
             "now": timezone.now(),
         },
     )
+
+
+def record_pdf(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """The bilingual record of a decision as a PDF."""
+    try:
+        proposal = access.access_proposal_by_id(user=request.user, proposal_id=proposal_id)
+    except AlmatyError:
+        return render(
+            request,
+            "core/error.html",
+            {"title": _("Page not found"), "text": _("There is no page at this address.")},
+            status=404,
+        )
+    from almaty.decisions.pdf import decision_record_pdf
+
+    response = HttpResponse(decision_record_pdf(proposal), content_type="application/pdf")
+    name = (proposal.register_number or f"proposal-{proposal.pk}").replace("/", "-")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
