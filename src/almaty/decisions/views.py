@@ -14,6 +14,7 @@ from almaty.accounts.choices import RoleCode
 from almaty.core.errors import AlmatyError
 from almaty.decisions import access, selectors, services
 from almaty.decisions.choices import BreakKind, ProposalStatus
+from almaty.decisions.forms import DraftForm, PositionForm, SilenceForm
 from almaty.decisions.models import SilenceBreak
 
 
@@ -122,3 +123,104 @@ def record_pdf(request: HttpRequest, proposal_id: int) -> HttpResponse:
     name = (proposal.register_number or f"proposal-{proposal.pk}").replace("/", "-")
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
+
+
+def _desk_allowed(request: HttpRequest) -> bool:
+    try:
+        access.require_drafter(request.user)
+    except AlmatyError:
+        return False
+    return True
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    """The Chair's and the Support Unit's desk: draft, circulate, put to meetings, decide."""
+    if not _desk_allowed(request):
+        return render(
+            request,
+            "core/error.html",
+            {
+                "title": _("Not allowed"),
+                "text": _("Only the Chair or the Support Unit can do this."),
+            },
+            status=403,
+        )
+    draft_form = DraftForm(request.POST if request.POST.get("action") == "draft" else None)
+    if request.method == "POST":
+        try:
+            _desk_action(request, draft_form)
+            return redirect("decisions:desk")
+        except AlmatyError as exc:
+            messages.error(request, exc.text)
+        except (ValueError, KeyError):
+            messages.error(request, _("The request could not be understood."))
+        if request.POST.get("action") != "draft":
+            return redirect("decisions:desk")
+    from almaty.meetings.selectors import meetings
+
+    return render(
+        request,
+        "decisions/desk.html",
+        {
+            "draft_form": draft_form,
+            "silence_form": SilenceForm(),
+            "position_form": PositionForm(),
+            "proposals": selectors.proposals().exclude(
+                status__in=[
+                    ProposalStatus.ADOPTED,
+                    ProposalStatus.NOT_ADOPTED,
+                    ProposalStatus.WITHDRAWN,
+                ]
+            ),
+            "meetings": meetings().order_by("-starts_on")[:50],
+        },
+    )
+
+
+def _desk_action(request: HttpRequest, draft_form: DraftForm) -> None:
+    action = request.POST.get("action")
+    user = request.user
+    if action == "draft":
+        if not draft_form.is_valid():
+            raise AlmatyError(_("Check the form: the fields in error say what is wrong."))
+        data = draft_form.cleaned_data
+        services.proposal_draft(
+            kind=data["kind"], title={"en": data["title_en"], "ru": data["title_ru"]},
+            text={"en": data["text_en"], "ru": data["text_ru"]}, payload=data["payload"], actor=user,
+        )  # fmt: skip
+        messages.success(request, _("The proposal is drafted."))
+        return
+    proposal = access.access_proposal_by_id(user=user, proposal_id=int(request.POST["proposal"]))
+    if action == "meeting":
+        from almaty.meetings.selectors import meeting_by_id
+
+        services.proposal_put_to_meeting(
+            proposal=proposal, meeting=meeting_by_id(int(request.POST["meeting"])), actor=user
+        )
+    elif action == "silence":
+        silence_form = SilenceForm(request.POST)
+        if not silence_form.is_valid():
+            raise AlmatyError(_("Give the deadline as a date and time."))
+        services.silence_start(
+            proposal=proposal, deadline_at=silence_form.deadline_at(), actor=user
+        )
+    elif action == "position":
+        form = PositionForm(request.POST)
+        if not form.is_valid():
+            raise AlmatyError(_("Give the State and its position."))
+        access.require_secretariat(user)
+        services.position_record(
+            proposal=proposal, state_iso3=form.cleaned_data["state"], stance=form.cleaned_data["stance"],
+            statement=form.cleaned_data["statement"], actor=user,
+        )  # fmt: skip
+    elif action == "decide":
+        access.require_secretariat(user)
+        services.proposal_decide_at_meeting(proposal=proposal, actor=user)
+    elif action == "outcome":
+        services.silence_close(proposal=proposal, actor=user)
+    elif action == "withdraw":
+        services.proposal_withdraw(proposal=proposal, actor=user)
+    else:
+        raise ValueError(action)
+    messages.success(request, _("Done."))
