@@ -241,7 +241,7 @@ def test_adopting_a_chair_term_records_it(reference):
     record(proposal, "KAZ", "joins")
     services.proposal_decide_at_meeting(proposal=proposal, actor=None)
     term = ChairTerm.objects.get(state__iso3="KGZ", starts_on=dt.date(2027, 4, 24))
-    assert (term.ends_on, term.kind, term.decision_ref) == (None, "regular", "A proposal")
+    assert (term.ends_on, term.kind, term.decision_ref) == (None, "regular", proposal_number())
     previous = ChairTerm.objects.get(state__iso3="KAZ", starts_on=dt.date(2025, 4, 24))
     assert previous.ends_on == dt.date(2027, 4, 24)
 
@@ -251,4 +251,11 @@ def test_adopting_a_chair_pass_records_it(reference):
     record(proposal, "KAZ", "joins")
     services.proposal_decide_at_meeting(proposal=proposal, actor=None)
     made = ChairPass.objects.get(state__iso3="TKM", turn_starts_on=dt.date(2027, 4, 24))
-    assert made.decision_ref == "A proposal"
+    assert made.decision_ref == proposal_number()
+
+
+def proposal_number() -> str:
+    """The register number of the one adopted proposal: the record made by it cites it."""
+    from almaty.decisions.models import Proposal
+
+    return Proposal.objects.get(status="adopted").register_number

@@ -183,3 +183,30 @@ def test_the_closing_job_closes_only_procedures_past_their_deadline(
     due.refresh_from_db()
     running.refresh_from_db()
     assert (due.status, running.status) == (ProposalStatus.ADOPTED, ProposalStatus.UNDER_SILENCE)
+
+
+def test_records_made_by_a_decision_cite_its_register_number(coordinators, support_unit):
+    from almaty.process.models import ChairPass, Participation
+
+    meeting = MeetingFactory(
+        kind="som", starts_on=dt.date(2026, 9, 10), ends_on=dt.date(2026, 9, 11)
+    )
+    admission = services.proposal_draft(
+        kind="observer_admission", title={"en": "Uzbekistan", "ru": "Узбекистан"}, text={"en": "Admit.", "ru": "Принять."},
+        payload={"state": "UZB"}, actor=support_unit,
+    )  # fmt: skip
+    chair_pass = services.proposal_draft(
+        kind="chair_pass", title={"en": "Pass", "ru": "Отказ"}, text={"en": "KGZ passes.", "ru": "KGZ отказывается."},
+        payload={"state": "KGZ", "turn_starts_on": "2027-04-24"}, actor=support_unit,
+    )  # fmt: skip
+    for proposal in (admission, chair_pass):
+        services.proposal_put_to_meeting(proposal=proposal, meeting=meeting, actor=support_unit)
+        services.position_record(
+            proposal=proposal, state_iso3="KAZ", stance="joins", actor=support_unit
+        )
+        services.proposal_decide_at_meeting(proposal=proposal, actor=support_unit)
+
+    assert (
+        Participation.objects.get(state__iso3="UZB").note_en == "Admitted by decision AP/2026/01."
+    )
+    assert ChairPass.objects.get(state__iso3="KGZ").decision_ref == "AP/2026/02"

@@ -448,6 +448,8 @@ def _adopt(
 ) -> None:
     version = process_selectors.modalities_in_force(on=decided_on)
     payload = proposal.payload
+    # Numbered first, so the records it makes cite it; a refused effect rolls the number back.
+    number = _register_number(decided_on)
     if proposal.kind == ProposalKind.AMENDMENT:
         if meeting is None or meeting.kind != version.amended_by:
             raise InvalidInput(
@@ -468,19 +470,23 @@ def _adopt(
             else decided_on
         )
         process_services.participation_admit(
-            state_iso3=payload["state"], status="observer", valid_from=valid_from, actor=actor
+            state_iso3=payload["state"],
+            status="observer",
+            valid_from=valid_from,
+            decision_ref=number,
+            actor=actor,
         )
     elif proposal.kind == ProposalKind.CHAIR_TERM:
         process_services.chair_term_add(
             state_iso3=payload["state"], starts_on=dt.date.fromisoformat(payload["start"]), kind=payload.get("kind", "regular"),
-            decision_ref=proposal.title_en, actor=actor,  # type: ignore[attr-defined]
+            decision_ref=number, actor=actor,
         )  # fmt: skip
     elif proposal.kind == ProposalKind.CHAIR_PASS:
         process_services.chair_pass_record(
             state_iso3=payload["state"], turn_starts_on=dt.date.fromisoformat(payload["turn_starts_on"]),
-            decision_ref=proposal.title_en, actor=actor,  # type: ignore[attr-defined]
+            decision_ref=number, actor=actor,
         )  # fmt: skip
-    proposal.register_number = _register_number(decided_on)
+    proposal.register_number = number
     proposal.decided_on = decided_on
     proposal.modalities_version = version
     proposal.save(

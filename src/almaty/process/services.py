@@ -444,7 +444,7 @@ def modalities_amend(
 
 
 def participation_admit(
-    *, state_iso3: str, status: str, valid_from: dt.date, actor: Any | None
+    *, state_iso3: str, status: str, valid_from: dt.date, actor: Any | None, decision_ref: str = ""
 ) -> Participation:
     """Admit a State with a status from a day (e.g. an observer admitted by consensus)."""
     state = _state(state_iso3)
@@ -463,8 +463,14 @@ def participation_admit(
                 date=valid_from.isoformat(),
                 status=ParticipationStatus(current).label,
             )
+        note = {"note_en": "", "note_ru": ""}
+        if decision_ref:
+            note = {
+                "note_en": f"Admitted by decision {decision_ref}.",
+                "note_ru": f"Принят по решению {decision_ref}.",
+            }
         participation = Participation.objects.create(
-            state=state, status=status, valid_from=valid_from
+            state=state, status=status, valid_from=valid_from, **note
         )
         audit_record(
             actor=actor,
