@@ -732,76 +732,97 @@ RU.update(
     }
 )
 
-RU.update({
-    "Silence procedure: %(title)s": "Процедура молчания: %(title)s",
-    "Reminder: silence procedure on %(title)s ends soon": "Напоминание: процедура молчания по предложению «%(title)s» скоро завершится",
-    "Silence broken: %(title)s": "Молчание нарушено: %(title)s",
-    "Deadline extended: %(title)s": "Срок продлён: %(title)s",
-    "Outcome of the silence procedure: %(title)s": "Итог процедуры молчания: %(title)s",
-    "Outcome: %(status)s.": "Итог: %(status)s.",
-    "Register number: %(number)s.": "Номер в реестре: %(number)s.",
-    "A National Coordinator broke silence. The procedure runs until its deadline; a break may still be withdrawn.": "Национальный координатор нарушил молчание. Процедура идёт до истечения срока; нарушение ещё может быть отозвано.",
-    "Unless a Member State breaks silence before %(deadline)s (Almaty time), the proposal is adopted.": "Если ни одно государство-член не нарушит молчание до %(deadline)s (время Алматы), предложение будет принято.",
-    "Deadline in UTC: %(utc)s.": "Срок по UTC: %(utc)s.",
-})
+RU.update(
+    {
+        "Silence procedure: %(title)s": "Процедура молчания: %(title)s",
+        "Reminder: silence procedure on %(title)s ends soon": "Напоминание: процедура молчания по предложению «%(title)s» скоро завершится",
+        "Silence broken: %(title)s": "Молчание нарушено: %(title)s",
+        "Deadline extended: %(title)s": "Срок продлён: %(title)s",
+        "Outcome of the silence procedure: %(title)s": "Итог процедуры молчания: %(title)s",
+        "Outcome: %(status)s.": "Итог: %(status)s.",
+        "Register number: %(number)s.": "Номер в реестре: %(number)s.",
+        "A National Coordinator broke silence. The procedure runs until its deadline; a break may still be withdrawn.": "Национальный координатор нарушил молчание. Процедура идёт до истечения срока; нарушение ещё может быть отозвано.",
+        "Unless a Member State breaks silence before %(deadline)s (Almaty time), the proposal is adopted.": "Если ни одно государство-член не нарушит молчание до %(deadline)s (время Алматы), предложение будет принято.",
+        "Deadline in UTC: %(utc)s.": "Срок по UTC: %(utc)s.",
+    }
+)
 
-RU.update({
-    "Decided on %(date)s.": "Решение принято %(date)s.",
-    "Silence procedure": "Процедура молчания",
-    "Deadline: %(deadline)s (Almaty time)": "Срок: %(deadline)s (время Алматы)",
-    "The procedure is running.": "Процедура идёт.",
-    "The deadline has passed and silence held: the proposal is adopted.": "Срок истёк, молчание не нарушено: предложение принято.",
-    "The deadline has passed and silence was broken: the proposal returns to discussion.": "Срок истёк, молчание нарушено: предложение возвращается к обсуждению.",
-    "Positions": "Позиции",
-    "Awaiting your answer": "Ожидает вашего ответа",
-    "Silence procedures under way": "Текущие процедуры молчания",
-    "You are not a National Coordinator: you can read the procedures but not break silence.": "Вы не Национальный координатор: вы можете читать процедуры, но не нарушать молчание.",
-    "Withdraw": "Отозвать",
-    "Text": "Текст",
-    "Break silence": "Нарушить молчание",
-    "No silence procedure is under way.": "Процедур молчания сейчас нет.",
-    "Register of decisions": "Реестр решений",
-    "Decisions are taken by consensus of the Member States, at meetings or by silence procedure.": "Решения принимаются консенсусом государств-членов на встречах или в порядке процедуры молчания.",
-    "How": "Как",
-    "silence procedure": "процедура молчания",
-    "No decision is recorded yet.": "Решений пока нет.",
-    "Your break of silence is recorded.": "Ваше нарушение молчания записано.",
-    "There is no such break of silence.": "Такого нарушения молчания нет.",
-    "Your break of silence is withdrawn.": "Ваше нарушение молчания отозвано.",
-})
+RU.update(
+    {
+        "Decided on %(date)s.": "Решение принято %(date)s.",
+        "Silence procedure": "Процедура молчания",
+        "Deadline: %(deadline)s (Almaty time)": "Срок: %(deadline)s (время Алматы)",
+        "The procedure is running.": "Процедура идёт.",
+        "The deadline has passed and silence held: the proposal is adopted.": "Срок истёк, молчание не нарушено: предложение принято.",
+        "The deadline has passed and silence was broken: the proposal returns to discussion.": "Срок истёк, молчание нарушено: предложение возвращается к обсуждению.",
+        "Positions": "Позиции",
+        "Awaiting your answer": "Ожидает вашего ответа",
+        "Silence procedures under way": "Текущие процедуры молчания",
+        "You are not a National Coordinator: you can read the procedures but not break silence.": "Вы не Национальный координатор: вы можете читать процедуры, но не нарушать молчание.",
+        "Withdraw": "Отозвать",
+        "Text": "Текст",
+        "Break silence": "Нарушить молчание",
+        "No silence procedure is under way.": "Процедур молчания сейчас нет.",
+        "Register of decisions": "Реестр решений",
+        "Decisions are taken by consensus of the Member States, at meetings or by silence procedure.": "Решения принимаются консенсусом государств-членов на встречах или в порядке процедуры молчания.",
+        "How": "Как",
+        "silence procedure": "процедура молчания",
+        "No decision is recorded yet.": "Решений пока нет.",
+        "Your break of silence is recorded.": "Ваше нарушение молчания записано.",
+        "There is no such break of silence.": "Такого нарушения молчания нет.",
+        "Your break of silence is withdrawn.": "Ваше нарушение молчания отозвано.",
+    }
+)
 
-RU.update({
-    "Record of a decision": "Запись о решении",
-    "Record of the decision (PDF, English and Russian)": "Запись о решении (PDF, на английском и русском языках)",
-})
+RU.update(
+    {
+        "Record of a decision": "Запись о решении",
+        "Record of the decision (PDF, English and Russian)": "Запись о решении (PDF, на английском и русском языках)",
+    }
+)
 
-RU.update({
-    "Title (English)": "Название (на английском)",
-    "Title (Russian)": "Название (на русском)",
-    "Text (English)": "Текст (на английском)",
-    "Text (Russian)": "Текст (на русском)",
-    "What adoption records (JSON)": "Что фиксирует принятие (JSON)",
-    'For example {"state": "UZB"} for an observer admission.': 'Например, {"state": "UZB"} для принятия наблюдателя.',
-    "This is not valid JSON.": "Это некорректный JSON.",
-    'Give a JSON object, e.g. {"state": "UZB"}.': 'Укажите объект JSON, например {"state": "UZB"}.',
-    "Deadline (Almaty time)": "Срок (время Алматы)",
-    "State (ISO3)": "Государство (ISO3)",
-    "Position": "Позиция",
-    "Statement": "Заявление",
-    "Decisions desk": "Работа с решениями",
-    "Draft proposals, circulate them under silence procedure or put them to a meeting, record positions and outcomes.": "Готовьте проекты предложений, рассылайте их в порядке процедуры молчания или выносите на встречи, записывайте позиции и итоги.",
-    "Meeting": "Встреча",
-    "Put to the meeting": "Вынести на встречу",
-    "Circulate under silence": "Разослать в порядке процедуры молчания",
-    "Record the position": "Записать позицию",
-    "Decide by consensus": "Принять решение консенсусом",
-    "Record the outcome": "Записать итог",
-    "Withdraw the proposal": "Отозвать предложение",
-    "New proposal": "Новое предложение",
-    "Draft": "Подготовить проект",
-    "Check the form: the fields in error say what is wrong.": "Проверьте форму: у полей с ошибками указано, что не так.",
-    "The proposal is drafted.": "Проект предложения подготовлен.",
-    "Give the deadline as a date and time.": "Укажите срок в виде даты и времени.",
-    "Give the State and its position.": "Укажите государство и его позицию.",
-    "Done.": "Готово.",
-})
+RU.update(
+    {
+        "Title (English)": "Название (на английском)",
+        "Title (Russian)": "Название (на русском)",
+        "Text (English)": "Текст (на английском)",
+        "Text (Russian)": "Текст (на русском)",
+        "What adoption records (JSON)": "Что фиксирует принятие (JSON)",
+        'For example {"state": "UZB"} for an observer admission.': 'Например, {"state": "UZB"} для принятия наблюдателя.',
+        "This is not valid JSON.": "Это некорректный JSON.",
+        'Give a JSON object, e.g. {"state": "UZB"}.': 'Укажите объект JSON, например {"state": "UZB"}.',
+        "Deadline (Almaty time)": "Срок (время Алматы)",
+        "State (ISO3)": "Государство (ISO3)",
+        "Position": "Позиция",
+        "Statement": "Заявление",
+        "Decisions desk": "Работа с решениями",
+        "Draft proposals, circulate them under silence procedure or put them to a meeting, record positions and outcomes.": "Готовьте проекты предложений, рассылайте их в порядке процедуры молчания или выносите на встречи, записывайте позиции и итоги.",
+        "Meeting": "Встреча",
+        "Put to the meeting": "Вынести на встречу",
+        "Circulate under silence": "Разослать в порядке процедуры молчания",
+        "Record the position": "Записать позицию",
+        "Decide by consensus": "Принять решение консенсусом",
+        "Record the outcome": "Записать итог",
+        "Withdraw the proposal": "Отозвать предложение",
+        "New proposal": "Новое предложение",
+        "Draft": "Подготовить проект",
+        "Check the form: the fields in error say what is wrong.": "Проверьте форму: у полей с ошибками указано, что не так.",
+        "The proposal is drafted.": "Проект предложения подготовлен.",
+        "Give the deadline as a date and time.": "Укажите срок в виде даты и времени.",
+        "Give the State and its position.": "Укажите государство и его позицию.",
+        "Done.": "Готово.",
+    }
+)
+
+RU.update(
+    {
+        "time zone": "часовой пояс",
+        "Times are shown in this zone, with Almaty time and UTC.": "Время показывается в этом поясе, а также по Алматы и UTC.",
+        "Unknown time zone '%(zone)s'.": "Неизвестный часовой пояс «%(zone)s».",
+        "Preferences": "Настройки",
+        "Time zone": "Часовой пояс",
+        "Your preferences are saved.": "Настройки сохранены.",
+        "%(email)s chose the language %(language)s and the time zone %(time_zone)s.": "%(email)s выбрал(а) язык %(language)s и часовой пояс %(time_zone)s.",
+        "%(when)s your time (%(zone)s)": "%(when)s по вашему времени (%(zone)s)",
+    }
+)

@@ -39,6 +39,8 @@ PARAMS = {
     "action": "silence broken",
     "stance": "objects",
     "deadline": "2026-05-15T07:00:00+00:00",
+    "language": "ru",
+    "time_zone": "Europe/Istanbul",
 }
 
 

@@ -44,6 +44,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=[("en", "English"), ("ru", "Русский")],
         default="en",
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Almaty",
+        help_text=_("Times are shown in this zone, with Almaty time and UTC."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
     must_change_password = models.BooleanField(_("must change password"), default=False)

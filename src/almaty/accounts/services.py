@@ -311,3 +311,25 @@ def two_factor_disable(*, user: User) -> None:
             message_key="user.two_factor_disabled",
             params={"email": user.email},
         )
+
+
+def user_set_preferences(*, user: User, language: str, time_zone: str) -> User:
+    """A user's own language (e-mails) and time zone (times on pages)."""
+    from almaty.accounts.timezones import known_zones
+
+    if language not in dict(settings.LANGUAGES):
+        raise InvalidInput(_("Unknown language '%(code)s'."), code=language)
+    if time_zone not in known_zones():
+        raise InvalidInput(_("Unknown time zone '%(zone)s'."), zone=time_zone)
+    with transaction.atomic():
+        user.preferred_language = language
+        user.time_zone = time_zone
+        user.save(update_fields=["preferred_language", "time_zone"])
+        audit_record(
+            actor=user,
+            action=AuditAction.UPDATE,
+            obj=user,
+            message_key="user.preferences",
+            params={"email": user.email, "language": language, "time_zone": time_zone},
+        )
+    return user

@@ -23,7 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from almaty.accounts import access, services
 from almaty.accounts.forms import OtpForm, PasswordResetRequestForm, SignInForm
 from almaty.accounts.models import User
-from almaty.core.errors import PermissionDenied
+from almaty.accounts.timezones import known_zones
+from almaty.core.errors import AlmatyError, PermissionDenied
 
 PENDING_KEY = "almaty_pending_user"
 
@@ -126,6 +127,17 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
+    if request.method == "POST":
+        try:
+            services.user_set_preferences(
+                user=user,
+                language=request.POST.get("language", ""),
+                time_zone=request.POST.get("time_zone", ""),
+            )
+            messages.success(request, _("Your preferences are saved."))
+        except AlmatyError as exc:
+            messages.error(request, exc.text)
+        return redirect("accounts:account")
     return render(
         request,
         "accounts/account.html",
@@ -135,6 +147,7 @@ def account(request: HttpRequest) -> HttpResponse:
             ),
             "active": {a.pk for a in access.active_assignments(user=user)},
             "two_factor_on": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "zones": known_zones(),
         },
     )
 

@@ -44,6 +44,9 @@ MESSAGES: dict[str, Promise] = {
     "silence.broken": _("%(state)s broke silence on %(title)s (%(kind)s)."),
     "silence.withdrawn": _("%(state)s withdrew its break of silence on %(title)s."),
     "silence.extended": _("The silence deadline of %(title)s was extended to %(deadline)s."),
+    "user.preferences": _(
+        "%(email)s chose the language %(language)s and the time zone %(time_zone)s."
+    ),
     "backup.restored": _("A backup made on %(created_at)s was restored."),
 }
 
