@@ -826,3 +826,5 @@ RU.update(
         "%(when)s your time (%(zone)s)": "%(when)s по вашему времени (%(zone)s)",
     }
 )
+
+RU.update({"Public once adopted": "Публичное после принятия"})

@@ -19,6 +19,7 @@ DRAFT = {
     "text_en": "The work plan is agreed.",
     "text_ru": "План работы согласован.",
     "payload": "",
+    "is_public": "on",
 }
 
 
@@ -121,3 +122,28 @@ def test_the_chair_may_draft(client, user_with_role):
 
     assert client.post(DESK, DRAFT).status_code == 302
     assert Proposal.objects.count() == 1
+
+
+def test_a_decision_drafted_as_not_public_stays_out_of_the_public_register(desk, client):
+    meeting = MeetingFactory(
+        kind="som", starts_on=dt.date(2026, 9, 10), ends_on=dt.date(2026, 9, 11)
+    )
+    desk.post(DESK, {**DRAFT, "is_public": ""})
+    proposal = Proposal.objects.get()
+    assert proposal.is_public is False
+    desk.post(DESK, {"action": "meeting", "proposal": proposal.pk, "meeting": meeting.pk})
+    desk.post(
+        DESK,
+        {
+            "action": "position",
+            "proposal": proposal.pk,
+            "state": "KAZ",
+            "stance": "joins",
+            "statement": "",
+        },
+    )
+    desk.post(DESK, {"action": "decide", "proposal": proposal.pk})
+    desk.logout()
+
+    assert "Work plan 2027" not in client.get("/en/decisions/").content.decode()
+    assert client.get("/api/v1/decisions").json() == []

@@ -62,6 +62,7 @@ class DraftIn(Schema):
     text_en: str
     text_ru: str
     payload: dict[str, Any] = {}
+    is_public: bool = True
 
 
 class MeetingIn(Schema):
@@ -133,7 +134,7 @@ def draft(request: HttpRequest, payload: DraftIn) -> Status:
     access.require_drafter(request.user)
     made = services.proposal_draft(
         kind=payload.kind, title={"en": payload.title_en, "ru": payload.title_ru},
-        text={"en": payload.text_en, "ru": payload.text_ru}, payload=payload.payload, actor=request.user,
+        text={"en": payload.text_en, "ru": payload.text_ru}, payload=payload.payload, is_public=payload.is_public, actor=request.user,
     )  # fmt: skip
     return Status(201, _out(made))
 

@@ -21,6 +21,7 @@ class DraftForm(forms.Form):
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=300)
     text_en = forms.CharField(label=_("Text (English)"), widget=forms.Textarea(attrs={"rows": 4}))
     text_ru = forms.CharField(label=_("Text (Russian)"), widget=forms.Textarea(attrs={"rows": 4}))
+    is_public = forms.BooleanField(label=_("Public once adopted"), required=False, initial=True)
     payload = forms.CharField(
         label=_("What adoption records (JSON)"),
         required=False,

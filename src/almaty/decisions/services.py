@@ -123,6 +123,7 @@ def proposal_draft(
     text: dict[str, str],
     actor: Any | None,
     payload: dict[str, Any] | None = None,
+    is_public: bool = True,
 ) -> Proposal:
     """Draft a proposal in English and Russian; `payload` says what its adoption records."""
     if kind not in ProposalKind.values:
@@ -139,6 +140,7 @@ def proposal_draft(
             text_en=text["en"].strip(),
             text_ru=text["ru"].strip(),
             payload=checked,
+            is_public=is_public,
             drafted_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         audit_record(

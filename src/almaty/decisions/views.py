@@ -187,7 +187,7 @@ def _desk_action(request: HttpRequest, draft_form: DraftForm) -> None:
         data = draft_form.cleaned_data
         services.proposal_draft(
             kind=data["kind"], title={"en": data["title_en"], "ru": data["title_ru"]},
-            text={"en": data["text_en"], "ru": data["text_ru"]}, payload=data["payload"], actor=user,
+            text={"en": data["text_en"], "ru": data["text_ru"]}, payload=data["payload"], is_public=data["is_public"], actor=user,
         )  # fmt: skip
         messages.success(request, _("The proposal is drafted."))
         return
