@@ -828,3 +828,8 @@ RU.update(
 )
 
 RU.update({"Public once adopted": "Публичное после принятия"})
+
+RU.update({
+    "makes a statement (an observer or guest: does not count)": "делает заявление (наблюдатель или гость: не учитывается)",
+    "%(state)s is a Member State: record whether it joins, stands aside or objects.": "%(state)s — государство-член: укажите, присоединяется ли оно, воздерживается или возражает.",
+})

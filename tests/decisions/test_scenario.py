@@ -210,3 +210,51 @@ def test_records_made_by_a_decision_cite_its_register_number(coordinators, suppo
         Participation.objects.get(state__iso3="UZB").note_en == "Admitted by decision AP/2026/01."
     )
     assert ChairPass.objects.get(state__iso3="KGZ").decision_ref == "AP/2026/02"
+
+
+def test_an_observers_statement_is_recorded_as_one_that_does_not_count(coordinators, support_unit):
+    meeting = MeetingFactory(
+        kind="som", starts_on=dt.date(2026, 9, 10), ends_on=dt.date(2026, 9, 11)
+    )
+    proposal = services.proposal_draft(
+        kind="general",
+        title={"en": "T", "ru": "Т"},
+        text={"en": "x", "ru": "х"},
+        actor=support_unit,
+    )
+    services.proposal_put_to_meeting(proposal=proposal, meeting=meeting, actor=support_unit)
+
+    made = services.position_record(
+        proposal=proposal,
+        state_iso3="IRN",
+        stance="statement",
+        statement="We welcome this.",
+        actor=support_unit,
+    )
+
+    assert made.stance == "observer_statement"
+    assert made.get_stance_display() == "makes a statement (an observer or guest: does not count)"
+
+
+def test_a_member_cannot_be_recorded_as_an_observer(coordinators, support_unit):
+    from almaty.core.errors import InvalidInput
+
+    meeting = MeetingFactory(
+        kind="som", starts_on=dt.date(2026, 9, 10), ends_on=dt.date(2026, 9, 11)
+    )
+    proposal = services.proposal_draft(
+        kind="general",
+        title={"en": "T", "ru": "Т"},
+        text={"en": "x", "ru": "х"},
+        actor=support_unit,
+    )
+    services.proposal_put_to_meeting(proposal=proposal, meeting=meeting, actor=support_unit)
+
+    with pytest.raises(InvalidInput, match="KAZ is a Member State"):
+        services.position_record(
+            proposal=proposal,
+            state_iso3="KAZ",
+            stance="observer_statement",
+            statement="x",
+            actor=support_unit,
+        )

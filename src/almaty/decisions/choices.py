@@ -28,6 +28,10 @@ class Stance(models.TextChoices):
     RESERVATION = "reservation", _("joins with a reservation")
     STANDS_ASIDE = "stands_aside", _("stands aside")
     OBJECTS = "objects", _("objects")
+    OBSERVER_STATEMENT = (
+        "observer_statement",
+        _("makes a statement (an observer or guest: does not count)"),
+    )
 
 
 class BreakKind(models.TextChoices):

@@ -31,7 +31,7 @@ from almaty.process import services as process_services
 from almaty.process.models import State
 
 MEMBER = "member"
-STATEMENT_STANCES = {Stance.STATEMENT, Stance.RESERVATION}
+STATEMENT_STANCES = {Stance.STATEMENT, Stance.RESERVATION, Stance.OBSERVER_STATEMENT}
 
 
 def _english_title(proposal: Proposal) -> str:
@@ -182,7 +182,14 @@ def position_record(
             raise InvalidInput(
                 _("%(state)s does not take part in the process on that day."), state=state.iso3
             )
-        if status != MEMBER and stance != Stance.STATEMENT:
+        if status == MEMBER and stance == Stance.OBSERVER_STATEMENT:
+            raise InvalidInput(
+                _("%(state)s is a Member State: record whether it joins, stands aside or objects."),
+                state=state.iso3,
+            )
+        if status != MEMBER and stance == Stance.STATEMENT:
+            stance = Stance.OBSERVER_STATEMENT  # an observer's or guest's statement never joins
+        if status != MEMBER and stance != Stance.OBSERVER_STATEMENT:
             raise InvalidInput(
                 _(
                     "%(state)s is not a Member State: it may make a statement, and never joins or blocks a consensus."
