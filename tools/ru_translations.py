@@ -833,3 +833,8 @@ RU.update({
     "makes a statement (an observer or guest: does not count)": "делает заявление (наблюдатель или гость: не учитывается)",
     "%(state)s is a Member State: record whether it joins, stands aside or objects.": "%(state)s — государство-член: укажите, присоединяется ли оно, воздерживается или возражает.",
 })
+
+RU.update({
+    "PDF not available": "PDF недоступен",
+    "This server cannot make PDF files yet (WeasyPrint needs Pango).": "Этот сервер пока не может создавать PDF-файлы (для WeasyPrint нужна библиотека Pango).",
+})

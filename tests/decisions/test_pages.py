@@ -146,3 +146,17 @@ def test_the_record_pdf_holds_both_languages(client, adopted):
 
 def test_the_record_pdf_of_a_hidden_proposal_is_not_found(client, under_silence):
     assert client.get(f"/en/decisions/{under_silence.pk}/record.pdf").status_code == 404
+
+
+def test_without_pdf_libraries_the_record_says_so_instead_of_failing(client, adopted, monkeypatch):
+    import almaty.decisions.pdf as pdf
+
+    def missing(proposal):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(pdf, "decision_record_pdf", missing)
+
+    response = client.get(f"/en/decisions/{adopted.pk}/record.pdf")
+
+    assert response.status_code == 503
+    assert "WeasyPrint needs Pango" in response.content.decode()

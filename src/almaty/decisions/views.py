@@ -117,9 +117,21 @@ def record_pdf(request: HttpRequest, proposal_id: int) -> HttpResponse:
             {"title": _("Page not found"), "text": _("There is no page at this address.")},
             status=404,
         )
-    from almaty.decisions.pdf import decision_record_pdf
+    try:
+        from almaty.decisions.pdf import decision_record_pdf
 
-    response = HttpResponse(decision_record_pdf(proposal), content_type="application/pdf")
+        pdf = decision_record_pdf(proposal)
+    except (ImportError, OSError):  # WeasyPrint without its system libraries (Pango)
+        return render(
+            request,
+            "core/error.html",
+            {
+                "title": _("PDF not available"),
+                "text": _("This server cannot make PDF files yet (WeasyPrint needs Pango)."),
+            },
+            status=503,
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
     name = (proposal.register_number or f"proposal-{proposal.pk}").replace("/", "-")
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
