@@ -123,9 +123,9 @@ def role_assign(
         )
     state = None
     if state_iso3:
-        state = State.objects.filter(iso3=state_iso3.strip().upper()).first()
-        if state is None:
-            raise InvalidInput(_("Unknown State code '%(code)s'."), code=state_iso3)
+        from almaty.process.selectors import require_state
+
+        state = require_state(state_iso3)
     if role.needs_state and state is None:
         raise InvalidInput(
             _("The role %(role)s is held for a State: give its ISO 3166 alpha-3 code."),

@@ -51,13 +51,6 @@ def _locked(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
 
 
-def _state(iso3: str) -> State:
-    state = process_selectors.state_by_iso3(iso3 or "")
-    if state is None:
-        raise InvalidInput(_("Unknown State code '%(code)s'."), code=iso3)
-    return state
-
-
 def _move(proposal: Proposal, action: str, actor: Any | None) -> None:
     proposal.status = next_status(proposal.status, action)
     proposal.save(update_fields=["status", "updated_at"])
@@ -83,18 +76,18 @@ def _check_payload(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
 
     if kind == ProposalKind.OBSERVER_ADMISSION:
         return {
-            "state": _state(payload.get("state", "")).iso3,
+            "state": process_selectors.require_state(payload.get("state", "")).iso3,
             **({"valid_from": day("valid_from")} if payload.get("valid_from") else {}),
         }
     if kind == ProposalKind.CHAIR_TERM:
         return {
-            "state": _state(payload.get("state", "")).iso3,
+            "state": process_selectors.require_state(payload.get("state", "")).iso3,
             "start": day("start"),
             "kind": payload.get("kind", "regular"),
         }
     if kind == ProposalKind.CHAIR_PASS:
         return {
-            "state": _state(payload.get("state", "")).iso3,
+            "state": process_selectors.require_state(payload.get("state", "")).iso3,
             "turn_starts_on": day("turn_starts_on"),
         }
     if kind == ProposalKind.AMENDMENT:
@@ -166,7 +159,7 @@ def position_record(
     *, proposal: Proposal, state_iso3: str, stance: str, actor: Any | None, statement: str = ""
 ) -> Position:
     """Record a delegation's position at the meeting. Observers and guests make statements only."""
-    state = _state(state_iso3)
+    state = process_selectors.require_state(state_iso3)
     if stance not in Stance.values:
         raise InvalidInput(_("Unknown position '%(stance)s'."), stance=stance)
     if stance in STATEMENT_STANCES and not statement.strip():
@@ -299,7 +292,7 @@ def silence_break(
 ) -> SilenceBreak:
     """A Member State's National Coordinator breaks silence before the deadline."""
     now = now or timezone.now()
-    state = _state(state_iso3)
+    state = process_selectors.require_state(state_iso3)
     if kind not in BreakKind.values:
         raise InvalidInput(_("Unknown kind of break '%(kind)s'."), kind=kind)
     if not text.strip():

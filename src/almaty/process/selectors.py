@@ -162,3 +162,11 @@ def user_for_designation(email: str) -> Any:
     if user is None:
         raise InvalidInput(_("There is no user %(email)s."), email=email)
     return user
+
+
+def require_state(iso3: str) -> State:
+    """The State with an ISO 3166 alpha-3 code, or a clear error naming the unknown code."""
+    state = state_by_iso3(iso3 or "")
+    if state is None:
+        raise InvalidInput(_("Unknown State code '%(code)s'."), code=iso3)
+    return state

@@ -45,13 +45,6 @@ __all__ = [
 ]
 
 
-def _state(iso3: str) -> State:
-    state = selectors.state_by_iso3(iso3 or "")
-    if state is None:
-        raise InvalidInput(_("Unknown State code '%(code)s'."), code=iso3)
-    return state
-
-
 def _require_eligible_to_chair(state: State, day: dt.date) -> None:
     rules = selectors.modalities_in_force(on=day)
     status = selectors.status_on(state=state, day=day)
@@ -87,7 +80,7 @@ def chair_term_add(
     note: str = "",
 ) -> ChairTerm:
     """Record a chair term. A current (open) term that began earlier ends on this hand-over day."""
-    state = _state(state_iso3)
+    state = selectors.require_state(state_iso3)
     if kind not in TermKind.values:
         raise InvalidInput(_("Unknown kind of term '%(kind)s'."), kind=kind)
     if ends_on is not None and ends_on <= starts_on:
@@ -165,7 +158,7 @@ def chair_pass_record(
     note: str = "",
 ) -> ChairPass:
     """Record that a Member State does not take the chair for the turn beginning on a day."""
-    state = _state(state_iso3)
+    state = selectors.require_state(state_iso3)
     _require_member(
         state,
         turn_starts_on,
@@ -210,7 +203,7 @@ def coordinator_designate(
     With an account, the person also holds the national_coordinator role for the State from
     that day, and the previous holder's role ends.
     """
-    state = _state(state_iso3)
+    state = selectors.require_state(state_iso3)
     full_name = (full_name or "").strip()
     if not full_name:
         raise InvalidInput(_("Give the National Coordinator's full name."))
@@ -447,7 +440,7 @@ def participation_admit(
     *, state_iso3: str, status: str, valid_from: dt.date, actor: Any | None, decision_ref: str = ""
 ) -> Participation:
     """Admit a State with a status from a day (e.g. an observer admitted by consensus)."""
-    state = _state(state_iso3)
+    state = selectors.require_state(state_iso3)
     if status not in ParticipationStatus.values:
         raise InvalidInput(
             _("%(where)s: unknown participation status '%(status)s'."),
