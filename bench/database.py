@@ -12,12 +12,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
-DEFAULT_SETTINGS = "almaty.config.settings.test"
 # The embedded default of settings/base.py, so figures match what a local instance does.
-SQLITE_OPTIONS = {
-    "transaction_mode": "IMMEDIATE",
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-}
+from almaty.config.settings.base import SQLITE_OPTIONS
+
+DEFAULT_SETTINGS = "almaty.config.settings.test"
 
 
 class FreshSqlite:

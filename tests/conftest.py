@@ -38,10 +38,11 @@ def _english_by_default() -> Iterator[None]:
 
 @pytest.fixture
 def reference(db: None) -> Any:
-    """The Almaty Process reference data, loaded as `make run` loads it."""
-    from almaty.process.services import reference_load
+    """The Almaty Process reference data, loaded as `make run` loads it (once per run, then
+    copied: tests/reference_snapshot.py)."""
+    from tests.reference_snapshot import load_reference
 
-    return reference_load()
+    return load_reference()
 
 
 @pytest.fixture

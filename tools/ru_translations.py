@@ -838,3 +838,19 @@ RU.update({
     "PDF not available": "PDF недоступен",
     "This server cannot make PDF files yet (WeasyPrint needs Pango).": "Этот сервер пока не может создавать PDF-файлы (для WeasyPrint нужна библиотека Pango).",
 })
+
+
+def _merge_parts() -> None:
+    """Each part of the product may keep its Russian texts in tools/ru/<part>.py (a dict RU)."""
+    import importlib.util
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).parent / "ru").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"ru_part_{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        RU.update(module.RU)
+
+
+_merge_parts()

@@ -19,6 +19,19 @@ PUBLIC = {
     "/api/v1/obligations": {"200", "400", "422"},
     "/api/v1/decisions": {"200", "422"},
     "/api/v1/decisions/{proposal_id}": {"200", "404", "422"},
+    "/api/v1/meetings": {"200", "400", "422"},
+    "/api/v1/meetings/calendar.ics": {"200", "422"},
+    "/api/v1/meetings/{meeting_id}": {"200", "404", "422"},
+    "/api/v1/meetings/{meeting_id}/agenda": {"200", "404", "422"},
+    "/api/v1/meetings/{meeting_id}/calendar.ics": {"200", "404", "422"},
+    "/api/v1/documents/search": {"200", "400", "422"},
+    "/api/v1/documents/{document_id}": {"200", "404", "422"},
+    "/api/v1/documents/{document_id}/versions/{language}/file": {"200", "404", "422"},
+}
+# Reads that need a token or a session (personal data, or figures for role holders).
+SIGNED_IN_READS = {
+    "/api/v1/meetings/{meeting_id}/delegation-counts": {"200", "401", "403", "404", "422"},
+    "/api/v1/meetings/{meeting_id}/delegates": {"200", "401", "404", "422"},
 }
 # Writes (POST, a token or a session; the Support Unit role), with the answers each documents.
 WRITES = {
@@ -43,6 +56,17 @@ WRITES = {
     },
     "/api/v1/decisions/{proposal_id}/extensions": {"200", "400", "401", "403", "404", "422"},
     "/api/v1/decisions/{proposal_id}/outcome": {"200", "400", "401", "403", "404", "422"},
+    "/api/v1/meetings/{meeting_id}/delegates": {"201", "400", "401", "403", "404", "422"},
+    "/api/v1/meetings/{meeting_id}/delegates/{delegate_id}/decision": {
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "422",
+    },
+    "/api/v1/documents": {"201", "400", "401", "403", "422"},
+    "/api/v1/documents/{document_id}/versions": {"201", "400", "401", "403", "404", "422"},
 }
 
 
@@ -70,16 +94,16 @@ def test_openapi_names_the_api_and_its_version(schema):
     assert schema["info"]["version"] == "1"
 
 
-@pytest.mark.parametrize("path", sorted({*PUBLIC, *WRITES, "/api/v1/me"}))
+@pytest.mark.parametrize("path", sorted({*PUBLIC, *SIGNED_IN_READS, *WRITES, "/api/v1/me"}))
 def test_openapi_lists_each_endpoint_with_its_methods(schema, path):
-    methods = {"get"} if path in PUBLIC or path == "/api/v1/me" else set()
+    methods = {"get"} if path in {*PUBLIC, *SIGNED_IN_READS, "/api/v1/me"} else set()
     methods |= {"post"} if path in WRITES else set()
 
     assert set(schema["paths"][path]) == methods
 
 
 def test_openapi_lists_no_endpoint_that_is_not_documented_here(schema):
-    assert set(schema["paths"]) == {*PUBLIC, *WRITES, "/api/v1/me"}
+    assert set(schema["paths"]) == {*PUBLIC, *SIGNED_IN_READS, *WRITES, "/api/v1/me"}
 
 
 def test_openapi_declares_the_bearer_token_scheme(schema):
@@ -94,7 +118,12 @@ def test_openapi_declares_the_browser_session_scheme(schema):
 
 
 @pytest.mark.parametrize(
-    ("method", "path"), [("get", "/api/v1/me"), *(("post", path) for path in sorted(WRITES))]
+    ("method", "path"),
+    [
+        ("get", "/api/v1/me"),
+        *(("get", path) for path in sorted(SIGNED_IN_READS)),
+        *(("post", path) for path in sorted(WRITES)),
+    ],
 )
 def test_openapi_me_and_writes_need_a_token_or_a_session(schema, method, path):
     assert schema["paths"][path][method]["security"] == [
@@ -103,8 +132,17 @@ def test_openapi_me_and_writes_need_a_token_or_a_session(schema, method, path):
     ]
 
 
-# Public reads where a token or a session shows a signed-in reader more (unadopted proposals).
-OPTIONAL_SIGN_IN = {"/api/v1/decisions", "/api/v1/decisions/{proposal_id}"}
+# Public reads where a token or a session shows a signed-in reader more (unadopted proposals,
+# unpublished agendas, documents for members).
+OPTIONAL_SIGN_IN = {
+    "/api/v1/decisions",
+    "/api/v1/decisions/{proposal_id}",
+    "/api/v1/meetings/{meeting_id}",
+    "/api/v1/meetings/{meeting_id}/agenda",
+    "/api/v1/documents/search",
+    "/api/v1/documents/{document_id}",
+    "/api/v1/documents/{document_id}/versions/{language}/file",
+}
 
 
 @pytest.mark.parametrize("path", sorted(set(PUBLIC) - OPTIONAL_SIGN_IN))
@@ -113,13 +151,15 @@ def test_openapi_public_endpoints_need_no_credentials(schema, path):
 
 
 @pytest.mark.parametrize("path", sorted(OPTIONAL_SIGN_IN))
-def test_openapi_decision_reads_accept_a_token_or_a_session(schema, path):
+def test_openapi_optional_sign_in_reads_accept_a_token_or_a_session(schema, path):
     assert schema["paths"][path]["get"]["security"] == [{"BearerToken": []}, {"Session": []}]
 
 
 @pytest.mark.parametrize("path", sorted(OPTIONAL_SIGN_IN))
-def test_decision_reads_need_no_credentials(client, db, path):
-    response = client.get(path.replace("{proposal_id}", "1"))
+def test_optional_sign_in_reads_need_no_credentials(client, db, path):
+    for name in ("{proposal_id}", "{meeting_id}", "{document_id}"):
+        path = path.replace(name, "1")
+    response = client.get(path.replace("{language}", "en"))
     assert response.status_code in {200, 404}
     assert response.status_code != 401
 
@@ -362,6 +402,7 @@ def test_api_docs_page_opens(client):
     [
         *(("get", path, codes) for path, codes in sorted(PUBLIC.items())),
         ("get", "/api/v1/me", {"200", "401", "422"}),
+        *(("get", path, codes) for path, codes in sorted(SIGNED_IN_READS.items())),
         *(("post", path, codes) for path, codes in sorted(WRITES.items())),
     ],
 )

@@ -9,7 +9,8 @@ from typer.testing import CliRunner as CliRunner
 
 from almaty.process.reference_loader import DEFAULT_FILE
 
-# What the shipped reference file holds: its version, and one record per entry of each section.
+# What the shipped reference file holds: its version, and one record per entry of each section
+# (a meeting's agenda is part of the meeting's record).
 _REFERENCE = yaml.safe_load(DEFAULT_FILE.read_text())
 VERSION = _REFERENCE["version"]
 RECORDS = 1 + sum(
@@ -22,6 +23,8 @@ RECORDS = 1 + sum(
         "modalities",
         "chair_terms",
         "chair_passes",
+        "topics",
+        "people",
         "meetings",
     )
 )

@@ -15,10 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from almaty.accounts.models import User
 from almaty.accounts.services import role_assign, token_authenticate, token_issue, user_create
+from almaty.archive import search
+from almaty.archive import services as archive_services
+from almaty.archive.models import DocumentVersion
 from almaty.core.audit import audit_record, audit_verify
 from almaty.core.backup import BackupResult, backup_create, backup_restore, dump_rows
 from almaty.core.errors import InvalidInput
@@ -30,12 +35,14 @@ from tests.factories.process import StateFactory
 DOCUMENT = "meetings/2024/Протокол заседания.pdf"
 DOCUMENT_BYTES = bytes(range(256)) * 40
 PASSWORD = "correct-horse-battery"
+ARCHIVED_TEXT = "Беженцы и просители убежища на границах Центральной Азии."
 
 
 @pytest.fixture
 def media_root(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
+    settings.DATA_DIR = tmp_path / "data"  # the archive's private files live under it
     return settings.MEDIA_ROOT
 
 
@@ -82,6 +89,17 @@ def round_trip(
         valid_from=dt.date(2024, 1, 1),
     )
     _, token = token_issue(user=coordinator, actor=admin, name="statistics upload")
+    archived = archive_services.document_create(
+        actor=admin, kind="report", issued_on=dt.date(2024, 3, 1), access="public"
+    )
+    archive_services.version_save(
+        actor=admin,
+        document=archived,
+        language="ru",
+        title="Доклад о беженцах",
+        upload=SimpleUploadedFile("doklad.txt", ARCHIVED_TEXT.encode(), "text/plain"),
+        status="original",
+    )
     document = media_root / DOCUMENT
     document.parent.mkdir(parents=True)
     document.write_bytes(DOCUMENT_BYTES)
@@ -102,7 +120,7 @@ def _without_chain_head(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_backup_counts_the_rows_and_files_it_wrote(round_trip):
     created = round_trip.created
 
-    assert (created.rows, created.files) == (len(round_trip.before), 1)
+    assert (created.rows, created.files) == (len(round_trip.before), 2)
     assert created.bytes == created.path.stat().st_size
 
 
@@ -162,6 +180,15 @@ def test_the_chain_head_points_at_the_restore_entry(round_trip):
 def test_restore_brings_back_uploaded_files_byte_for_byte(round_trip):
     assert media_files(round_trip.media_root) == [DOCUMENT]
     assert (round_trip.media_root / DOCUMENT).read_bytes() == DOCUMENT_BYTES
+
+
+def test_restore_brings_back_the_archive_s_private_files_and_its_search_index(round_trip):
+    version = DocumentVersion.objects.get(title="Доклад о беженцах")
+
+    with version.file.open("rb") as stored:
+        assert stored.read() == ARCHIVED_TEXT.encode()
+    found = search.search(user=AnonymousUser(), query="беженцев")
+    assert [hit.version.pk for hit in found.hits] == [version.pk]
 
 
 def test_an_api_token_issued_before_the_backup_works_after_restore(round_trip):

@@ -41,6 +41,17 @@ PARAMS = {
     "deadline": "2026-05-15T07:00:00+00:00",
     "language": "ru",
     "time_zone": "Europe/Istanbul",
+    "fields": "title, theme",
+    "source": "5th Senior Officials' Meeting",
+    "meeting": "6th Senior Officials' Meeting",
+    "item": "Coffee break",
+    "day": "2019-09-26",
+    "id": 17,
+    "party": "KGZ",
+    "document": "Concluding remarks",
+    "due_on": "2019-09-12",
+    "outlet": "Kabar",
+    "term": "mixed migration",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,3 +46,19 @@ def item(data: dict[str, Any], section: str, **match: Any) -> dict[str, Any]:
 def position(data: dict[str, Any], section: str, **match: Any) -> int:
     """1-based position of a record, as load errors name it (e.g. states[4])."""
     return data[section].index(item(data, section, **match)) + 1
+
+
+def agenda_item(data: dict[str, Any], meeting: str, day: str, starts_at: str) -> dict[str, Any]:
+    """The top-level agenda item of a meeting that starts at a time (HH:MM) on a day (ISO)."""
+    day_on = dt.date.fromisoformat(day)  # PyYAML reads an unquoted date as a date
+    return item(item(data, "meetings", key=meeting), "agenda", day=day_on, starts_at=starts_at)
+
+
+def agenda_at(data: dict[str, Any], meeting: str, day: str, starts_at: str) -> str:
+    """Where a load error says an agenda item is, e.g. meetings[11].agenda[3]."""
+    record = item(data, "meetings", key=meeting)
+    found = agenda_item(data, meeting, day, starts_at)
+    return (
+        f"meetings[{position(data, 'meetings', key=meeting)}]"
+        f".agenda[{record['agenda'].index(found) + 1}]"
+    )

@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from almaty.accounts.models import Role
+from almaty.archive.models import Topic
 from almaty.core.audit_messages import render
 from almaty.core.errors import InvalidInput
 from almaty.core.models import AuditEntry
-from almaty.meetings.models import Meeting
+from almaty.meetings.models import AgendaItem, Meeting, Person, Speaker
 from almaty.process.choices import ParticipationStatus
 from almaty.process.models import (
     ChairPass,
@@ -35,9 +36,10 @@ from tests.process.reference_files import item, original, position
 
 pytestmark = pytest.mark.django_db
 
-VERSION = 2
-# profile, roles, States, organisations, participations; modalities, chair terms, passes, meetings
-ALL_RECORDS = 1 + 9 + 13 + 17 + 14 + 1 + 6 + 2 + 12
+VERSION = 3
+# profile, roles, States, organisations, participations; modalities, chair terms, passes; topics,
+# people, meetings (a meeting's agenda is part of its record)
+ALL_RECORDS = 1 + 9 + 13 + 17 + 14 + 1 + 6 + 2 + 11 + 28 + 12
 LOADED_MODELS = (
     ProcessProfile,
     Role,
@@ -47,7 +49,13 @@ LOADED_MODELS = (
     ModalitiesVersion,
     ChairTerm,
     ChairPass,
+    Topic,
+    Person,
     Meeting,
+    Meeting.organisers.through,
+    Meeting.funders.through,
+    AgendaItem,
+    Speaker,
 )
 
 
@@ -87,7 +95,12 @@ def test_first_load_creates_every_record():
         (ModalitiesVersion, 1),
         (ChairTerm, 6),
         (ChairPass, 2),
+        (Topic, 11),
+        (Person, 28),
         (Meeting, 12),
+        (Meeting.organisers.through, 2),
+        (AgendaItem, 30),
+        (Speaker, 33),
     ],
 )
 def test_first_load_creates_the_records_of_each_kind(model, count):
@@ -319,22 +332,22 @@ def _term(data: dict[str, Any], iso3: str) -> dict[str, Any]:
 
 BAD_FILES = [
     pytest.param(
-        _edit_text("version: 2", "version: 2\nprocess: [unclosed"),
+        _edit_text("version: 3", "version: 3\nprocess: [unclosed"),
         lambda d: "The reference file is not valid YAML",
         id="invalid-yaml",
     ),
     pytest.param(
-        _edit_text("version: 2\n", "\n"),
+        _edit_text("version: 3\n", "\n"),
         lambda d: "The reference file has no integer 'version'.",
         id="no-version",
     ),
     pytest.param(
-        _edit_text("version: 2\n", "version: one\n"),
+        _edit_text("version: 3\n", "version: one\n"),
         lambda d: "The reference file has no integer 'version'.",
         id="version-not-a-number",
     ),
     pytest.param(
-        _edit_text("version: 2\n", "version: 0\n"),
+        _edit_text("version: 3\n", "version: 0\n"),
         lambda d: "The reference file has no integer 'version'.",
         id="version-zero",
     ),
@@ -672,10 +685,26 @@ _SECTIONS = [
     "modalities",
     "chair_terms",
     "chair_passes",
+    "topics",
+    "people",
     "meetings",
 ]
-# Fields some records may have and the shipped file leaves out.
-_OPTIONAL_FIELDS = ["listed_order", "to", "host", "number", "declared_on", "representative"]
+# Fields some records may have and the shipped file leaves out (or gives one record only).
+_OPTIONAL_FIELDS = [
+    "listed_order",
+    "to",
+    "host",
+    "number",
+    "declared_on",
+    "representative",
+    "organisation",
+    "state",
+    "time_zone",
+    "chair",
+    "organisers",
+    "funders",
+    "agenda",
+]
 _junk = st.one_of(
     st.none(),
     st.booleans(),

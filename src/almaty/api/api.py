@@ -9,8 +9,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from almaty.accounts.api import router as accounts_router
 from almaty.api.auth import AUTH
+from almaty.archive.api import router as archive_router
 from almaty.core.errors import AlmatyError
 from almaty.decisions.api import router as decisions_router
+from almaty.meetings.api import router as meetings_router
 from almaty.process.api import router as process_router
 from almaty.process.api_modalities import router as modalities_router
 
@@ -29,6 +31,8 @@ api.add_router("/", process_router)
 api.add_router("/", accounts_router)
 api.add_router("/", modalities_router)
 api.add_router("/", decisions_router)
+api.add_router("/", meetings_router)
+api.add_router("/", archive_router)
 
 
 @api.exception_handler(AlmatyError)

@@ -34,6 +34,12 @@ def build_app() -> typer.Typer:
     from almaty.cli.decisions import build_decisions_app
 
     app.add_typer(build_decisions_app(), name="decisions")
+    from almaty.cli.meetings import build_meetings_app
+
+    app.add_typer(build_meetings_app(), name="meetings")
+    from almaty.cli.archive import build_archive_app
+
+    app.add_typer(build_archive_app(), name="archive")
     app.add_typer(audit, name="audit")
 
     @app.callback()

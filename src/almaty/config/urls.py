@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("", include("almaty.portal.urls")),
     path("account/", include("almaty.accounts.urls")),
     path("decisions/", include("almaty.decisions.urls")),
+    path("meetings/", include("almaty.meetings.urls")),
+    path("documents/", include("almaty.archive.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

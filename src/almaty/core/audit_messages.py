@@ -48,6 +48,36 @@ MESSAGES: dict[str, Promise] = {
         "%(email)s chose the language %(language)s and the time zone %(time_zone)s."
     ),
     "backup.restored": _("A backup made on %(created_at)s was restored."),
+    # Meetings
+    "meeting.scheduled": _("Meeting %(title)s from %(starts_on)s was scheduled."),
+    "meeting.changed": _("Meeting %(title)s was changed (%(fields)s)."),
+    "meeting.cloned": _("Meeting %(title)s was prepared from %(source)s."),
+    "agenda.item_added": _("Agenda of %(meeting)s: %(item)s was added on %(day)s."),
+    "agenda.item_changed": _("Agenda of %(meeting)s: %(item)s was changed (%(fields)s)."),
+    "agenda.item_removed": _("Agenda of %(meeting)s: %(item)s was removed."),
+    "agenda.speaker_added": _("Agenda of %(meeting)s: %(name)s, %(role)s, at %(item)s."),
+    "agenda.speaker_removed": _("Agenda of %(meeting)s: %(name)s no longer at %(item)s."),
+    "agenda.published": _("The agenda of %(meeting)s was published."),
+    "agenda.withdrawn": _("The agenda of %(meeting)s was taken back to draft."),
+    "person.saved": _("%(name)s was recorded as a speaker."),
+    "delegate.registered": _("Delegate %(id)s of %(party)s was registered for %(meeting)s."),
+    "delegate.changed": _("Delegate %(id)s of %(party)s for %(meeting)s was changed."),
+    "delegate.decided": _("Delegate %(id)s of %(party)s for %(meeting)s: %(status)s."),
+    "material.added": _("%(document)s is to be circulated for %(meeting)s by %(due_on)s."),
+    "material.circulated": _("%(document)s was circulated for %(meeting)s."),
+    "material.removed": _("%(document)s is no longer a material of %(meeting)s."),
+    "outcome.recorded": _("Outcome of %(meeting)s recorded: %(kind)s."),
+    "outcome.changed": _("Outcome of %(meeting)s changed: %(kind)s."),
+    # Archive
+    "document.created": _("Document %(title)s (%(kind)s) was added to the archive."),
+    "document.changed": _("Document %(title)s was changed (%(fields)s)."),
+    "document.version_saved": _("The %(language)s version of %(title)s was saved (%(status)s)."),
+    "document.version_removed": _("The %(language)s version of %(title)s was removed."),
+    "media_item.saved": _("Media item %(title)s (%(outlet)s) was recorded."),
+    "media_item.removed": _("Media item %(title)s (%(outlet)s) was removed."),
+    "glossary.saved": _("Glossary term %(term)s was saved."),
+    "glossary.removed": _("Glossary term %(term)s was removed."),
+    "topic.saved": _("Topic %(name)s was saved."),
 }
 
 PROBLEMS: dict[str, Promise] = {

@@ -2,8 +2,9 @@
 
 An archive is a gzipped tar holding `manifest.json` (format marker, version, the migrations the
 data belongs to, a SHA-256 per member), `data/db.json` (every row, in Django's portable JSON
-with natural foreign keys, so it moves between SQLite and PostgreSQL) and `media/...` (uploaded
-files). Restore checks everything before it writes anything, and writes in one transaction.
+with natural foreign keys, so it moves between SQLite and PostgreSQL), `media/...` (uploaded
+public files) and `archive/...` (the archive's private files). Restore checks everything before
+it writes anything, writes in one transaction, then rebuilds the archive's search index.
 """
 
 from __future__ import annotations
@@ -56,6 +57,26 @@ class BackupResult:
     rows: int
     files: int
     bytes: int
+
+
+def _file_roots() -> dict[str, Path]:
+    """Where each kind of stored file lives, by its prefix inside the backup."""
+    return {
+        "media": Path(settings.MEDIA_ROOT),
+        "archive": Path(settings.DATA_DIR) / "archive",
+    }
+
+
+def _stored_files() -> list[tuple[str, Path]]:
+    found = []
+    for prefix, root in _file_roots().items():
+        if root.exists():
+            found += [
+                (f"{prefix}/{p.relative_to(root).as_posix()}", p)
+                for p in sorted(root.rglob("*"))
+                if p.is_file()
+            ]
+    return found
 
 
 def _models() -> list[Any]:
@@ -146,18 +167,14 @@ def backup_create(*, path: Path, progress: Progress | None = None) -> BackupResu
         rows = dump_rows()
         migrations = _applied_migrations()
     db_bytes = json.dumps(rows, ensure_ascii=False, indent=0, sort_keys=True).encode()
-    media_root = Path(settings.MEDIA_ROOT)
-    media_files = (
-        sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
-    )
+    media_files = _stored_files()
     members: dict[str, str] = {"data/db.json": _sha256(db_bytes)}
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     with tarfile.open(partial, "w:gz") as tar:
         _add_bytes(tar, "data/db.json", db_bytes)
-        for index, file in enumerate(media_files, start=1):
+        for index, (name, file) in enumerate(media_files, start=1):
             data = file.read_bytes()
-            name = "media/" + file.relative_to(media_root).as_posix()
             members[name] = _sha256(data)
             _add_bytes(tar, name, data)
             if progress:
@@ -264,12 +281,12 @@ def backup_restore(
         )
     if not _instance_is_empty():
         raise InvalidInput(_("Restore needs an empty instance: this one already has data."))
-    media_root = Path(settings.MEDIA_ROOT)
+    roots = _file_roots()
     staging = Path(tempfile.mkdtemp(prefix="almaty-restore-"))
     try:
-        media = {name: data for name, data in contents.items() if name.startswith("media/")}
+        media = {name: data for name, data in contents.items() if name.split("/", 1)[0] in roots}
         for name, data in media.items():
-            target = staging / name.removeprefix("media/")
+            target = staging / "files" / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         db_file = staging / "db.json"
@@ -296,12 +313,15 @@ def backup_restore(
             )
         db_file.unlink()
         for index, name in enumerate(media, start=1):
-            relative = name.removeprefix("media/")
-            target = media_root / relative
+            prefix, relative = name.split("/", 1)
+            target = roots[prefix] / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(staging / relative, target)
+            shutil.copy2(staging / "files" / name, target)
             if progress:
                 progress("files", index, len(media))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    from almaty.archive import search
+
+    search.rebuild()  # the index is derived data, not in the backup
     return int(manifest.get("rows", 0))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from almaty.accounts import access as accounts_access
 from almaty.accounts.choices import RoleCode
 from almaty.core.errors import AlmatyError
+from almaty.core.views import error_page, not_found, pdf_response, pdf_unavailable
 from almaty.decisions import access, selectors, services
 from almaty.decisions.choices import BreakKind, ProposalStatus
 from almaty.decisions.forms import DraftForm, PositionForm, SilenceForm
@@ -30,12 +31,7 @@ def detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     try:
         proposal = access.access_proposal_by_id(user=request.user, proposal_id=proposal_id)
     except AlmatyError:
-        return render(
-            request,
-            "core/error.html",
-            {"title": _("Page not found"), "text": _("There is no page at this address.")},
-            status=404,
-        )
+        return not_found(request)
     outcome = (
         services.silence_outcome(proposal=proposal)
         if proposal.status == ProposalStatus.UNDER_SILENCE
@@ -111,30 +107,15 @@ def record_pdf(request: HttpRequest, proposal_id: int) -> HttpResponse:
     try:
         proposal = access.access_proposal_by_id(user=request.user, proposal_id=proposal_id)
     except AlmatyError:
-        return render(
-            request,
-            "core/error.html",
-            {"title": _("Page not found"), "text": _("There is no page at this address.")},
-            status=404,
-        )
+        return not_found(request)
     try:
         from almaty.decisions.pdf import decision_record_pdf
 
         pdf = decision_record_pdf(proposal)
     except (ImportError, OSError):  # WeasyPrint without its system libraries (Pango)
-        return render(
-            request,
-            "core/error.html",
-            {
-                "title": _("PDF not available"),
-                "text": _("This server cannot make PDF files yet (WeasyPrint needs Pango)."),
-            },
-            status=503,
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
+        return pdf_unavailable(request)
     name = (proposal.register_number or f"proposal-{proposal.pk}").replace("/", "-")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
+    return pdf_response(pdf, name)
 
 
 def _desk_allowed(request: HttpRequest) -> bool:
@@ -149,14 +130,8 @@ def _desk_allowed(request: HttpRequest) -> bool:
 def desk(request: HttpRequest) -> HttpResponse:
     """The Chair's and the Support Unit's desk: draft, circulate, put to meetings, decide."""
     if not _desk_allowed(request):
-        return render(
-            request,
-            "core/error.html",
-            {
-                "title": _("Not allowed"),
-                "text": _("Only the Chair or the Support Unit can do this."),
-            },
-            status=403,
+        return error_page(
+            request, 403, _("Not allowed"), _("Only the Chair or the Support Unit can do this.")
         )
     draft_form = DraftForm(request.POST if request.POST.get("action") == "draft" else None)
     if request.method == "POST":

@@ -1,9 +1,16 @@
 """The optional sections of a reference data file: the Operating Modalities versions, chair
-terms, passes and meetings. Checked completely before the loader writes anything."""
+terms, passes, topics, people and meetings (with their agendas). Checked completely before the
+loader writes anything.
+
+The checks shared by the planners of the apps (`almaty.meetings.reference`,
+`almaty.archive.reference`) live here; those planners are imported when a plan is made, after
+this module is complete.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
@@ -16,7 +23,11 @@ from almaty.meetings.choices import MeetingKind
 from almaty.meetings.models import Meeting
 from almaty.process.choices import AmendingBody, OrderKey, ParticipationStatus, TermKind
 from almaty.process.models import ChairPass, ChairTerm, ModalitiesVersion, State
-from almaty.process.reference_loader import _bilingual, _date, _upsert
+from almaty.process.reference_loader import LANGS, _bilingual, _date, _upsert
+
+Step = Callable[[], str]
+# Keys and codes the file gives its records (people, topics): what a URL or a slug can hold.
+KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 RULE_FIELDS = {
     "term_years": int,
@@ -49,6 +60,70 @@ def _state(code: Any, state_codes: set[str], where: str) -> str:
             _("%(where)s: State '%(code)s' is not in the file's States."), where=where, code=code
         )
     return iso3
+
+
+def _fields(record: dict[str, Any], allowed: frozenset[str], where: str) -> None:
+    """Refuse a field the record cannot have: a misspelt field would be silently ignored."""
+    unknown = sorted(str(name) for name in record if name not in allowed)
+    if unknown:
+        raise InvalidInput(_("%(where)s: unknown field '%(key)s'."), where=where, key=unknown[0])
+
+
+def _mappings(value: Any, where: str) -> list[tuple[str, dict[str, Any]]]:
+    """A list of records inside a record (`where` names the list), each with where it is."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidInput(_("%(where)s: not a list."), where=where)
+    found = []
+    for i, record in enumerate(value, start=1):
+        at = f"{where}[{i}]"
+        if not isinstance(record, dict):
+            raise InvalidInput(_("%(where)s: not a record with fields."), where=at)
+        found.append((at, record))
+    return found
+
+
+def _key(value: Any, where: str, limit: int = 60) -> str:
+    if not isinstance(value, str) or not KEY.fullmatch(value) or len(value) > limit:
+        raise InvalidInput(
+            _(
+                "%(where)s: '%(value)s' is not a key: lowercase letters, digits and hyphens, "
+                "at most %(limit)s characters."
+            ),
+            where=where,
+            value=value,
+            limit=limit,
+        )
+    return value
+
+
+def _texts(
+    record: dict[str, Any],
+    key: str,
+    where: str,
+    model: type[models.Model],
+    *,
+    required: bool = True,
+) -> dict[str, str]:
+    """The English and Russian texts of `key` as `<key>_en`/`<key>_ru` values, checked against
+    the length of the model's columns (a longer text would fail halfway through the load)."""
+    values = _bilingual(record, key, where, required=required)
+    if not values:
+        return {f"{key}_{lang}": "" for lang in LANGS}
+    if required and not all(values.values()):
+        raise InvalidInput(
+            _("%(where)s: '%(key)s' needs an English and a Russian text."), where=where, key=key
+        )
+    limit = getattr(model._meta.get_field(f"{key}_en"), "max_length", None)
+    if limit is not None and any(len(text) > limit for text in values.values()):
+        raise InvalidInput(
+            _("%(where)s: '%(key)s' is longer than %(limit)s characters."),
+            where=where,
+            key=key,
+            limit=limit,
+        )
+    return values
 
 
 def _int(value: Any, where: str, key: str, minimum: int = 0) -> int:
@@ -85,11 +160,20 @@ def _step(
     return run
 
 
-def plan_history(data: dict[str, Any], state_codes: set[str]) -> list[Callable[[], str]]:
-    steps: list[Callable[[], str]] = []
+def plan_history(data: dict[str, Any], state_codes: set[str]) -> list[Step]:
+    # Imported here: these planners build on the checks of this module.
+    from almaty.archive.reference import plan_topics
+    from almaty.meetings.reference import plan_people
+
+    # The loader has checked the organisations before it plans the rest.
+    org_codes = {str(org["code"]) for org in data["organisations"]}
+    steps: list[Step] = []
     steps += _plan_modalities(data, state_codes)
     steps += _plan_chair(data, state_codes)
-    steps += _plan_meetings(data, state_codes)
+    steps += plan_topics(_records(data, "topics"))
+    people_steps, person_keys = plan_people(_records(data, "people"), state_codes, org_codes)
+    steps += people_steps
+    steps += _plan_meetings(data, state_codes, org_codes, person_keys)
     return steps
 
 
@@ -276,11 +360,40 @@ def _with_recorded_terms(
     return reconciled
 
 
-def _plan_meetings(data: dict[str, Any], state_codes: set[str]) -> list[Callable[[], str]]:
-    steps: list[Callable[[], str]] = []
+# The last five are planned by `almaty.meetings.reference`.
+MEETING_FIELDS = frozenset(
+    [
+        "key",
+        "kind",
+        "number",
+        "from",
+        "to",
+        "host",
+        "title",
+        "theme",
+        "city",
+        "venue",
+        "outcome",
+        "reviewed_support_unit_mandate",
+        "time_zone",
+        "chair",
+        "organisers",
+        "funders",
+        "agenda",
+    ]
+)
+
+
+def _plan_meetings(
+    data: dict[str, Any], state_codes: set[str], org_codes: set[str], person_keys: set[str]
+) -> list[Step]:
+    from almaty.meetings.reference import meeting_step, plan_meeting_extras
+
+    steps: list[Step] = []
     keys: dict[Any, str] = {}
     for i, meeting in enumerate(_records(data, "meetings"), start=1):
         where = f"meetings[{i}]"
+        _fields(meeting, MEETING_FIELDS, where)
         key = str(meeting.get("key") or "")
         if not key:
             raise InvalidInput(_("%(where)s: a meeting needs a key."), where=where)
@@ -313,5 +426,19 @@ def _plan_meetings(data: dict[str, Any], state_codes: set[str]) -> list[Callable
                 _bilingual(meeting, field, where, required=False)
                 or {f"{field}_{lang}": empty[lang] for lang in ("en", "ru")}
             )
-        steps.append(_step(Meeting, {"reference_key": key}, values, states={"host_state": host}))
+        extras = plan_meeting_extras(
+            meeting,
+            where,
+            days=(starts_on, ends_on),
+            state_codes=state_codes,
+            org_codes=org_codes,
+            person_keys=person_keys,
+        )
+        upsert = _step(
+            Meeting,
+            {"reference_key": key},
+            {**values, **extras.values},
+            states={"host_state": host, **extras.states},
+        )
+        steps.append(meeting_step(upsert, key, extras))
     return steps

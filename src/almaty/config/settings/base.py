@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "almaty.accounts",
     "almaty.process",
     "almaty.meetings",
+    "almaty.archive",
     "almaty.decisions",
     "almaty.portal",
     "almaty.api",
@@ -86,6 +87,16 @@ TEMPLATES = [
     },
 ]
 
+# The embedded default: WAL so readers never wait for the writer; a 64 MB page cache and a
+# 256 MB memory map keep the archive's full-text index in memory.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
+    ),
+}
+
 if ENV.database_url:
     DATABASES = {"default": dj_database_url.parse(ENV.database_url, conn_max_age=60)}
 else:
@@ -93,10 +104,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "almaty.sqlite3"),
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -133,6 +141,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Largest file accepted into the archive (bytes); larger uploads are refused with a clear error.
+ARCHIVE_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
