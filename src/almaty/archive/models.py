@@ -95,6 +95,12 @@ class Document(TimeStampedModel):
         version = self.version_in(get_language() or "en")
         return version.title if version else f"#{self.pk}"
 
+    def title_in(self, language: str) -> str:
+        """A title to name the document by in lists and audit entries: the version in
+        `language`, else the first version there is (it is a name, not the text shown)."""
+        version = self.version_in(language) or next(iter(self.versions.all()), None)
+        return version.title if version else (self.reference_key or f"#{self.pk}")
+
     def version_in(self, language: str) -> DocumentVersion | None:
         """The version in `language`, or None (never silently another language)."""
         for version in self.versions.all():

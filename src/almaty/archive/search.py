@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import translation
@@ -224,7 +225,10 @@ def _index() -> _Index:
         return _PostgresIndex()
     if connection.vendor == "sqlite":
         return _SqliteIndex()
-    raise NotImplementedError(f"No archive search for {connection.vendor}.")
+    # The platform runs on these two databases only (ADR 0001); say so plainly on any other.
+    raise ImproperlyConfigured(
+        f"The archive's search works on SQLite and PostgreSQL, not on {connection.vendor}."
+    )
 
 
 # --- searching ------------------------------------------------------------------------------

@@ -91,7 +91,4 @@ def _state(value: State | str) -> State:
 
 def _document_title(document: Document) -> str:
     """Audit parameters keep the English title; the entry is translated when shown."""
-    versions = list(document.versions.all())
-    english = next((v for v in versions if v.language == Language.EN), None)
-    chosen = english or (versions[0] if versions else None)
-    return chosen.title if chosen else (document.reference_key or f"#{document.pk}")
+    return document.title_in(Language.EN)

@@ -119,6 +119,8 @@ def _organisation(value: Organisation | str) -> Organisation:
 
 
 def _document_title(document: Document) -> str:
+    """The English title for audit parameters (translated when shown), else the number: a
+    meeting's record names its materials by their English versions only."""
     version = document.version_in("en")
     return version.title if version else f"#{document.pk}"
 

@@ -104,7 +104,7 @@ def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "funders": list(meeting.funders.all()),
             "agenda": selectors.agenda(meeting) if may_read_agenda else None,
             "zone": zone_label(meeting),
-            "materials": [(m, _document_title(m.document)) for m in materials],
+            "materials": [(m, m.document.title_in(get_language() or "en")) for m in materials],
             "outcomes": outcomes,
             "visible_document_ids": set(
                 visible.filter(outcomes__meeting=meeting).values_list("pk", flat=True)
@@ -116,14 +116,6 @@ def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             ),
         },
     )
-
-
-def _document_title(document: Any) -> str:
-    """The title in the reader's language, else in the first language there is."""
-    version = document.version_in(get_language() or "en")
-    if version is None:
-        version = next(iter(document.versions.all()), None)
-    return version.title if version is not None else f"#{document.pk}"
 
 
 def _visible_decisions(roles: Roles) -> QuerySet[Any]:
