@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection  # noqa: F401 - read by skipif
 from django.utils import translation
 
 from almaty.archive import search
@@ -238,12 +239,37 @@ def test_unindexing_what_was_never_indexed_does_nothing():
     search.unindex_version(987654)
 
 
-def test_a_deleted_version_is_not_found():
+def test_a_deleted_version_is_not_found_nor_counted():
+    # Deleted as any code may, not through the archive's services: the database's trigger
+    # forgets it (on SQLite too: a migration that rebuilds the versions table drops it).
     version = add("Refugees", "Refugees arrived.")
+    add("Refugees too", "Refugees arrived.", document=version.document, language=Language.RU)
 
     version.delete()
 
-    assert found("refugees") == []
+    page = search.search(user=ANONYMOUS, query="refugees")
+    assert (page.total, [hit.version.title for hit in page.hits]) == (1, ["Refugees too"])
+
+
+def test_a_deleted_document_is_not_found_nor_counted():
+    version = add("Refugees", "Refugees arrived.")
+
+    version.document.delete()
+
+    assert search.search(user=ANONYMOUS, query="refugees").total == 0
+
+
+def test_a_version_reindexed_in_another_language_is_found_in_it():
+    version = add("Refugees", "Refugees arrived.")
+    version.language = Language.RU
+    version.save()
+
+    search.index_version(version)
+
+    assert (found("refugees", language="en"), found("refugees", language="ru")) == (
+        [],
+        ["Refugees"],
+    )
 
 
 def test_a_changed_text_is_found_by_its_new_words_once_reindexed():
@@ -286,6 +312,21 @@ def test_rebuild_forgets_what_is_no_longer_there():
 
     assert search.rebuild() == 1
     assert (found("refugees"), found("migrants")) == ([], [kept.title])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_text_too_big_for_a_tsvector_is_indexed_by_its_title_and_beginning():
+    # 110,000 different words: their lexemes overflow PostgreSQL's 1 MB tsvector.
+    words = [f"w{n:07d}x" for n in range(110_000)]
+    version = add("Readmission", index=False)
+    version.text = " ".join(words)
+    version.save()
+
+    search.index_version(version)
+
+    assert found("readmission") == ["Readmission"]
+    assert found(words[0]) == ["Readmission"]
+    assert found(words[-1]) == []
 
 
 # --- queries of any kind --------------------------------------------------------------------

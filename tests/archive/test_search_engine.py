@@ -125,3 +125,75 @@ def test_a_snippet_without_a_word_found_is_the_beginning():
 def test_a_snippet_has_no_markup_but_mark(text, query):
     found = snippet(text, parse_query(query).stems)
     assert "<" not in found.replace("<mark>", "").replace("</mark>", "")
+
+
+# Words whose stem is not simply a cut of the word (the English stemmer rewrites the end), in
+# both scripts, with separators that make words far apart: what skipping ahead must survive.
+AWKWARD_WORDS = [
+    "happy",
+    "happiness",
+    "ability",
+    "abilities",
+    "hoping",
+    "hoped",
+    "dying",
+    "lying",
+    "skies",
+    "skis",
+    "sensitivity",
+    "relational",
+    "generously",
+    "policy",
+    "policies",
+    "gently",
+    "early",
+    "only",
+    "news",
+    "İstanbul",
+    "ёлка",
+    "Ёлки",
+    "беженцев",
+    "беженцы",
+    "трудовых",
+    "мигрантов",
+    "Миграция",
+    "IOM",
+    "УВКБ",
+    "2024",
+    "x",
+]
+SEPARATORS = (" ", "  ", ", ", ". ", "\n", " ........................ ", "-", "_", "«", "»")
+
+
+@st.composite
+def awkward_texts(draw):
+    words = draw(st.lists(st.sampled_from(AWKWARD_WORDS), max_size=120))
+    gaps = draw(st.lists(st.sampled_from(SEPARATORS), min_size=len(words), max_size=len(words)))
+    return "".join(w + g for w, g in zip(words, gaps, strict=True))
+
+
+@given(
+    awkward_texts(),
+    st.lists(st.sampled_from(AWKWARD_WORDS), min_size=1, max_size=3),
+    st.integers(0, 15),
+    st.integers(0, 15),
+)
+def test_skipping_ahead_gives_the_same_snippet_as_reading_every_word(text, query, before, after):
+    query_stems = parse_query(" ".join(query)).stems
+    fast = snippet(text, query_stems, before=before, after=after)
+    slow = snippet(text, query_stems, before=before, after=after, skip_ahead=False)
+    assert fast == slow
+
+
+@given(st.text(max_size=400), st.text(max_size=20))
+def test_skipping_ahead_gives_the_same_snippet_for_any_text(text, query):
+    query_stems = parse_query(query).stems
+    assert snippet(text, query_stems) == snippet(text, query_stems, skip_ahead=False)
+
+
+def test_a_word_found_far_into_a_long_text_is_shown_with_the_words_before_it():
+    text = " ".join(f"w{n}" for n in range(20_000)) + " ....... readmission of returnees"
+
+    found = snippet(text, parse_query("readmission").stems, before=2, after=2)
+
+    assert found == "w19998 w19999 ....... <mark>readmission</mark> of returnees"

@@ -74,9 +74,9 @@ def stem(word: str) -> str:
     return word  # digits only
 
 
-def _spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, normalised word) of each word of `text`, in order."""
-    for match in WORD.finditer(text):
+def _spans(text: str, pos: int = 0) -> Iterator[tuple[int, int, str]]:
+    """(start, end, normalised word) of each word of `text` from `pos` on, in order."""
+    for match in WORD.finditer(text, pos):
         yield match.start(), match.end(), normalise(match.group()[:MAX_WORD_CHARS])
 
 
@@ -147,15 +147,25 @@ def snippet(
     before: int = 12,
     after: int = 24,
     max_scan_chars: int = 200_000,
+    skip_ahead: bool = True,
 ) -> str:
     """HTML on one line: a window of words around the first word of `text` whose stem is
     searched for, each such word in <mark>; the text's beginning when none is. Everything but
-    the <mark> tags is escaped; where the window is cut is left to the page to show."""
+    the <mark> tags is escaped; where the window is cut is left to the page to show.
+
+    `skip_ahead` (the same snippet, sooner): the words are stemmed from a little before the
+    first place where a stem's head appears, and not at all when none does (see
+    `_first_candidate`)."""
     text = unicodedata.normalize("NFC", text[:max_scan_chars])
     ahead: deque[tuple[int, int, bool]] = deque(maxlen=before)
     window: list[tuple[int, int, bool]] | None = None
     remaining = after
-    for start, end, word in _spans(text) if query_stems else ():
+    scan_from: int | None = 0
+    if query_stems and skip_ahead:
+        scan_from = _first_candidate(text, query_stems, words_before=before)
+    for start, end, word in (
+        _spans(text, scan_from) if query_stems and scan_from is not None else ()
+    ):
         hit = stem(word) in query_stems
         if window is None:
             if hit:
@@ -184,3 +194,34 @@ def snippet(
             cursor = e
     out.append(html.escape(text[cursor:stop]))
     return " ".join("".join(out).split())
+
+
+def _first_candidate(text: str, query_stems: frozenset[str], *, words_before: int) -> int | None:
+    """Where to start looking for the first word of `text` whose stem is one of `query_stems`:
+    None if there is none, else the start of a word at least `words_before` words before it
+    (or of the text), so that the words before it are read too.
+
+    A word's stem, but for its last two letters, begins the word: Snowball's Russian stemmer
+    only cuts endings, and its English one cuts or rewrites at most the last two letters of
+    what it keeps ("happy" gives "happi", "ability" "abil", "hoping" "hope", "dying" "die").
+    So the first matching word cannot start before the first place where the head of one of
+    the stems appears in the lower-cased text."""
+    lowered = normalise(text)
+    if len(lowered) != len(text):  # a letter whose lower case is longer: places would shift
+        return 0
+    places = [
+        place
+        for query_stem in query_stems
+        if (place := lowered.find(query_stem[: max(1, len(query_stem) - 2)])) >= 0
+    ]
+    if not places:
+        return None
+    first = min(places)
+    lead = 16 * (words_before + 1)
+    while True:
+        start = max(0, first - lead)
+        while start > 0 and WORD.match(text, start - 1):  # not in the middle of a word
+            start -= 1
+        if start == 0 or len(WORD.findall(text, start, first)) >= words_before:
+            return start
+        lead *= 4

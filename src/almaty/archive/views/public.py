@@ -33,6 +33,7 @@ from almaty.archive.views.common import (
     safe_snippet,
 )
 from almaty.core import countries
+from almaty.core.cache import public_page
 from almaty.core.errors import AlmatyError
 from almaty.core.views import error_page, not_found
 
@@ -85,6 +86,7 @@ def _is_htmx(request: HttpRequest) -> bool:
     )
 
 
+@public_page
 def search_page(request: HttpRequest) -> HttpResponse:
     """Full-text search of the documents the reader may see; no words: the latest documents."""
     roles = {a.role.code for a in accounts_access.active_assignments(user=request.user)}
@@ -132,6 +134,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 # --- a document ---------------------------------------------------------------------------------
 
 
+@public_page
 def document_page(request: HttpRequest, document_id: int) -> HttpResponse:
     """A document: its facts and, in the reader's language, its text; never another language's
     text in its place."""
