@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= almaty.config.settings.base
 
-.PHONY: run test lint bench install messages catalogue clean
+.PHONY: run test lint bench install messages catalogue clean node
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,14 @@ $(STAMP): requirements/dev.lock pyproject.toml
 
 install: $(STAMP)
 
+# axe-core for the browser tests' accessibility checks, from the npm registry (package-lock.json).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+node: $(NODE_STAMP)
+
 catalogue: $(STAMP)
 	$(BIN)/python -m almaty.core.catalogue compile
 
@@ -23,8 +31,8 @@ run: install catalogue
 	$(BIN)/almaty init
 	$(BIN)/almaty serve
 
-test: install catalogue
-	DJANGO_SETTINGS_MODULE=almaty.config.settings.test $(BIN)/python -m pytest
+test: install catalogue node
+	DJANGO_SETTINGS_MODULE=almaty.config.settings.test $(BIN)/python -m pytest -n auto
 
 lint: install catalogue
 	$(BIN)/ruff check src tests bench

@@ -8,6 +8,8 @@ from django.test import Client
 # Public reads (GET, no credentials), with the answers each documents.
 PUBLIC = {
     "/api/v1/states": {"200", "422"},
+    "/api/v1/news": {"200", "400", "422"},
+    "/api/v1/news/{slug}": {"200", "404", "422"},
     "/api/v1/states/{iso3}": {"200", "404", "422"},
     "/api/v1/participations": {"200", "422"},
     "/api/v1/modalities": {"200", "422"},
@@ -136,6 +138,8 @@ def test_openapi_me_and_writes_need_a_token_or_a_session(schema, method, path):
 # unpublished agendas, documents for members).
 OPTIONAL_SIGN_IN = {
     "/api/v1/decisions",
+    "/api/v1/news",
+    "/api/v1/news/{slug}",
     "/api/v1/decisions/{proposal_id}",
     "/api/v1/meetings/{meeting_id}",
     "/api/v1/meetings/{meeting_id}/agenda",

@@ -22,8 +22,14 @@ def _process_locale_restored(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def almaty() -> Callable[..., Run]:
+def almaty(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     """`almaty(*args, language="en")` runs a command as `almaty.cli.main.run` would."""
+    from almaty.cli import common
+
+    # rich reads COLUMNS once, when the console is made: on import, which may come before
+    # any command runs (another test module imported it), so the width is set here too.
+    for console in (common.out, common.err):
+        monkeypatch.setattr(console, "_width", 240)
     runner = CliRunner()
 
     def run(*args: str, language: str = "en", **invoke: Any) -> Run:

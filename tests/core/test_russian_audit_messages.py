@@ -52,6 +52,11 @@ PARAMS = {
     "due_on": "2019-09-12",
     "outlet": "Kabar",
     "term": "mixed migration",
+    # news (helper 1 inserts below this line)
+    "publish_at": "2026-05-01T10:00+05:00",
+    # pages and photos (helper 2 inserts below this line)
+    "page": "about",
+    "languages": "en, ru",
 }
 
 

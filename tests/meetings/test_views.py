@@ -401,5 +401,5 @@ def test_the_meeting_page_query_count_does_not_grow_with_its_contents(
     delegates_of(meeting)
     client.force_login(user_with_role("support_unit"))
 
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         assert client.get(f"/en/meetings/{meeting.pk}/").status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -80,3 +81,11 @@ def parse(html: bytes | str) -> Element:
     builder.feed(html.decode() if isinstance(html, bytes) else html)
     builder.close()
     return builder.root
+
+
+def svg(markup: str | bytes) -> ET.Element:
+    """The first <svg> element in the markup, parsed as XML (which also proves it well-formed)."""
+    text = markup.decode() if isinstance(markup, bytes) else markup
+    start = text.index("<svg")
+    end = text.index("</svg>", start) + len("</svg>")
+    return ET.fromstring(text[start:end])  # noqa: S314 - our own server's output, in tests

@@ -19,7 +19,7 @@ def test_the_states_page_heading_is_in_russian(client, reference):
     page = parse(client.get("/ru/states/").content)
 
     assert russian(page.find("h1").text)
-    assert russian(page.find("title").text)
+    assert russian(page.find("head").find("title").text)
 
 
 def test_a_vacant_slot_says_so_in_russian(client, reference):

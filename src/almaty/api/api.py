@@ -13,6 +13,7 @@ from almaty.archive.api import router as archive_router
 from almaty.core.errors import AlmatyError
 from almaty.decisions.api import router as decisions_router
 from almaty.meetings.api import router as meetings_router
+from almaty.news.api import router as news_router
 from almaty.process.api import router as process_router
 from almaty.process.api_modalities import router as modalities_router
 
@@ -33,6 +34,7 @@ api.add_router("/", modalities_router)
 api.add_router("/", decisions_router)
 api.add_router("/", meetings_router)
 api.add_router("/", archive_router)
+api.add_router("/", news_router)
 
 
 @api.exception_handler(AlmatyError)

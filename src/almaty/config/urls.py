@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.static import serve
 
 from almaty.api.api import api
+from almaty.core import seo, sitemaps
 from almaty.core import views as core_views
 
 
@@ -23,15 +24,20 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("healthz", healthz),
+    path("robots.txt", seo.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 urlpatterns += i18n_patterns(
+    path("sitemap.xml", sitemaps.language_sitemap, name="sitemap"),
     path("", include("almaty.portal.urls")),
     path("account/", include("almaty.accounts.urls")),
     path("decisions/", include("almaty.decisions.urls")),
     path("meetings/", include("almaty.meetings.urls")),
     path("documents/", include("almaty.archive.urls")),
+    path("news/", include("almaty.news.urls")),
+    path("", include("almaty.pages.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -78,6 +78,19 @@ MESSAGES: dict[str, Promise] = {
     "glossary.saved": _("Glossary term %(term)s was saved."),
     "glossary.removed": _("Glossary term %(term)s was removed."),
     "topic.saved": _("Topic %(name)s was saved."),
+    # news (helper 1 inserts below this line)
+    "news.created": _("News item %(title)s was drafted."),
+    "news.changed": _("News item %(title)s was changed (%(fields)s)."),
+    "news.published": _("News item %(title)s was published from %(publish_at)s."),
+    "news.unpublished": _("News item %(title)s was withdrawn and is a draft again."),
+    "news.deleted": _("The draft news item %(title)s was deleted."),
+    # pages and photos (helper 2 inserts below this line)
+    "page.saved": _("The page %(page)s was saved; languages ready: %(languages)s."),
+    "page.published": _("The page %(page)s was published from %(publish_at)s."),
+    "page.unpublished": _("The page %(page)s was taken back to draft."),
+    "photo.added": _("Photo %(id)s of %(meeting)s was added."),
+    "photo.changed": _("Photo %(id)s of %(meeting)s was changed (%(fields)s)."),
+    "photo.removed": _("Photo %(id)s of %(meeting)s was removed."),
 }
 
 PROBLEMS: dict[str, Promise] = {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from almaty.accounts import access as accounts_access
 from almaty.accounts.choices import RoleCode
+from almaty.core.cache import public_page
 from almaty.core.errors import AlmatyError
 from almaty.core.views import error_page, not_found, pdf_response, pdf_unavailable
 from almaty.decisions import access, selectors, services
@@ -19,6 +20,7 @@ from almaty.decisions.forms import DraftForm, PositionForm, SilenceForm
 from almaty.decisions.models import SilenceBreak
 
 
+@public_page
 def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -27,6 +29,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     try:
         proposal = access.access_proposal_by_id(user=request.user, proposal_id=proposal_id)

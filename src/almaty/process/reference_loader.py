@@ -165,6 +165,10 @@ def reference_load(
             counts[step()] += 1
             if progress is not None:
                 progress(index, len(steps))
+        # The portal's editable pages get their first texts; existing pages are never touched.
+        from almaty.pages.reference import pages_seed
+
+        pages_seed()
         ReferenceDataset.objects.update_or_create(
             name=name,
             defaults={

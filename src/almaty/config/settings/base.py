@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "almaty.meetings",
     "almaty.archive",
     "almaty.decisions",
+    "almaty.news",
+    "almaty.pages",
     "almaty.portal",
     "almaty.api",
 ]
@@ -82,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "almaty.core.context_processors.site",
+                "almaty.core.seo.context",
             ],
         },
     },
@@ -149,6 +153,38 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Static files are served gzip- and brotli-compressed (collectstatic writes both). Source maps
+# are only ever fetched by developer tools: compressing them (5 MB of the API docs' bundles)
+# would double the time `almaty init` takes for nothing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    *("jpg", "jpeg", "png", "gif", "webp", "avif", "ico", "woff", "woff2"),
+    *("zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "pdf"),
+    *("mp4", "webm", "mov", "mpeg", "mpg", "avi", "m4v", "3gp", "3gpp", "asf", "wmv", "swf"),
+    *("flv", "map"),
+)
+
+# The cache holds public pages (almaty.core.cache). The embedded default needs no service and is
+# shared by every worker process of `almaty serve` (a page dropped by one is dropped for all):
+# files under DATA_DIR. With REDIS_URL set (production), Redis.
+CACHES: dict[str, dict[str, Any]]
+if ENV.redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ENV.redis_url,
+            "KEY_PREFIX": "almaty",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Whole public pages for anonymous readers; off only to measure the pages without it.
+PUBLIC_PAGE_CACHE = True
 
 if ENV.email_host:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

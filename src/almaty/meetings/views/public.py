@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from almaty.archive.access import documents_visible_to
+from almaty.core.cache import public_page
 from almaty.core.errors import AlmatyError
 from almaty.core.views import not_found, pdf_response, pdf_unavailable
 from almaty.meetings import access, ical, selectors
@@ -27,6 +28,7 @@ LABEL_WIDTH, BAR_SPACE, ROW_HEIGHT = 150, 300, 22
 GENDERS = ("female", "male", "undisclosed")
 
 
+@public_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """Upcoming and past meetings, filtered by kind and year (GET); unknown values are ignored."""
     years = sorted({d.year for d in selectors.meetings().dates("starts_on", "year")}, reverse=True)
@@ -76,6 +78,7 @@ def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _ics(ical.meeting_ics(meeting, settings.SITE_URL), f"meeting-{meeting.pk}")
 
 
+@public_page
 def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """A meeting's facts; its agenda if the reader may read it; the materials the reader may
     see; its outcomes; delegation counts (no names) for people holding a role."""

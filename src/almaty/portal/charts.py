@@ -1,0 +1,221 @@
+"""Small charts drawn on the server as SVG: bars and lines, readable without JavaScript.
+
+Each chart is a <figure>: the SVG is an image named by its <title> and described by its <desc>
+(what it shows, the range of values), and the same numbers follow in a table inside <details>,
+so no reader depends on the drawing. Series of a line chart differ by dash pattern and marker
+as well as colour, and are named at the end of their line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+# Line styles: colour, dash pattern and marker, so that series differ without colour.
+STYLES = (
+    ("#1b6b52", "", "circle"),
+    ("#7a4b00", "6 4", "square"),
+    ("#2d4e8a", "2 3", "diamond"),
+    ("#8a2d5c", "10 3 2 3", "triangle"),
+)
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]  # one per category; None: no value
+
+
+def _id(*parts: str) -> str:
+    return "chart-" + hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:10]
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    decimals = 0 if float(value).is_integer() else 2
+    return number_format(value, decimal_pos=decimals, force_grouping=True)
+
+
+def nice_max(value: float) -> float:
+    """The smallest 1, 2, 2.5 or 5 × 10ⁿ not below `value` (the top of the axis)."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * power:
+            return float(step * power)
+    return float(10 * power)  # pragma: no cover - the loop always returns
+
+
+def _axis(top: float, plot_height: float) -> str:
+    ticks = []
+    for i in range(5):
+        value = top * i / 4
+        y = TOP + plot_height - plot_height * i / 4
+        ticks.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick">{escape(_number(value))}</text>'
+        )
+    return f'<g class="axis" aria-hidden="true">{"".join(ticks)}</g>'
+
+
+def _figure(
+    chart_id: str,
+    title: str,
+    description: str,
+    body: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    category_heading: str,
+) -> SafeString:
+    head = "".join(
+        format_html('<th scope="col">{}</th>', name)
+        for name in [category_heading, *[s.name for s in series]]
+    )
+    rows = "".join(
+        format_html('<tr><th scope="row">{}</th>', category)
+        + "".join(format_html("<td>{}</td>", _number(s.values[i])) for s in series)
+        + "</tr>"
+        for i, category in enumerate(categories)
+    )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
+        f' aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart-svg">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>{body}</svg>'
+    )
+    summary = _("Data table")
+    return mark_safe(  # noqa: S308 - every text above is escaped
+        f'<figure class="chart" id="{chart_id}">{svg}'
+        f"<figcaption>{escape(title)}</figcaption>"
+        f"<details><summary>{escape(summary)}</summary>"
+        f'<table class="chart-data"><caption>{escape(title)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details></figure>"
+    )
+
+
+def _describe(title: str, categories: Sequence[str], series: Sequence[Series]) -> str:
+    values = [v for s in series for v in s.values if v is not None]
+    if not values or not categories:
+        return _("%(title)s: no values yet.") % {"title": title}
+    return _("%(title)s, from %(first)s to %(last)s; lowest %(low)s, highest %(high)s.") % {
+        "title": title,
+        "first": categories[0],
+        "last": categories[-1],
+        "low": _number(min(values)),
+        "high": _number(max(values)),
+    }
+
+
+def bar_chart(
+    *,
+    title: str,
+    categories: Sequence[str],
+    values: Sequence[float | None],
+    value_heading: str,
+    category_heading: str,
+) -> SafeString:
+    """Vertical bars, one per category, each labelled with its value."""
+    series = [Series(name=value_heading, values=tuple(values))]
+    chart_id = _id("bar", title, *categories)
+    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    top = nice_max(max((v for v in values if v is not None), default=0))
+    slot = plot_width / max(len(categories), 1)
+    bars = []
+    for i, (category, value) in enumerate(zip(categories, values, strict=True)):
+        x = LEFT + i * slot + slot * 0.15
+        height = plot_height * (value or 0) / top
+        y = TOP + plot_height - height
+        bars.append(
+            f'<g class="bar"><title>{escape(category)}: {escape(_number(value))}</title>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{height:.1f}"/>'
+            f'<text x="{x + slot * 0.35:.1f}" y="{y - 4:.1f}" class="value">'
+            f"{escape(_number(value))}</text>"
+            f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - BOTTOM + 16}" class="category">'
+            f"{escape(category)}</text></g>"
+        )
+    body = _axis(top, plot_height) + f'<g class="bars">{"".join(bars)}</g>'
+    return _figure(
+        chart_id,
+        title,
+        _describe(title, categories, series),
+        body,
+        categories,
+        series,
+        category_heading,
+    )
+
+
+def line_chart(
+    *,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    category_heading: str,
+) -> SafeString:
+    """One line per series over the categories (periods), each named at its last point."""
+    chart_id = _id("line", title, *categories, *[s.name for s in series])
+    plot_width, plot_height = WIDTH - LEFT - RIGHT - 90, HEIGHT - TOP - BOTTOM
+    top = nice_max(max((v for s in series for v in s.values if v is not None), default=0))
+    step = plot_width / max(len(categories) - 1, 1)
+
+    def at(i: int, value: float) -> tuple[float, float]:
+        return LEFT + i * step, TOP + plot_height - plot_height * value / top
+
+    lines = []
+    for n, item in enumerate(series):
+        colour, dash, marker = STYLES[n % len(STYLES)]
+        points = [(i, v) for i, v in enumerate(item.values) if v is not None]
+        if not points:
+            continue
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(i, v) for i, v in points))
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        marks = "".join(_marker(marker, *at(i, v), colour) for i, v in points)
+        last_x, last_y = at(*points[-1])
+        lines.append(
+            f'<g class="series"><title>{escape(item.name)}</title>'
+            f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"{dashes}/>'
+            f'{marks}<text x="{last_x + 8:.1f}" y="{last_y + 4:.1f}" class="series-name">'
+            f"{escape(item.name)}</text></g>"
+        )
+    labels = "".join(
+        f'<text x="{LEFT + i * step:.1f}" y="{HEIGHT - BOTTOM + 16}" class="category">'
+        f"{escape(category)}</text>"
+        for i, category in enumerate(categories)
+    )
+    body = _axis(top, plot_height) + f'<g class="lines">{"".join(lines)}</g>' + labels
+    return _figure(
+        chart_id,
+        title,
+        _describe(title, categories, series),
+        body,
+        categories,
+        series,
+        category_heading,
+    )
+
+
+def _marker(kind: str, x: float, y: float, colour: str) -> str:
+    if kind == "square":
+        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"/>'
+    if kind == "diamond":
+        return (
+            f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f}'
+            f' {x - 5:.1f},{y:.1f}" fill="{colour}"/>'
+        )
+    if kind == "triangle":
+        return (
+            f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},'
+            f'{y + 4:.1f}" fill="{colour}"/>'
+        )
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
