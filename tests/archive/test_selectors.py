@@ -183,3 +183,22 @@ def test_the_overview_takes_the_documents_given_in_two_queries(db, django_assert
     with django_assert_num_queries(2):
         rows = selectors.translation_overview(Document.objects.filter(access=Access.PUBLIC))
     assert len(rows) == 1
+
+
+def test_issue_years_are_the_years_with_documents_latest_first(db):
+    import datetime as dt
+
+    from almaty.archive.models import Document
+    from almaty.archive.selectors import issue_years
+
+    for day in (
+        dt.date(2013, 6, 5),
+        dt.date(2013, 12, 31),
+        dt.date(2019, 1, 1),
+        dt.date(2024, 2, 29),
+    ):
+        Document.objects.create(kind="report", issued_on=day, access="public")
+
+    assert issue_years(Document.objects.all()) == [2024, 2019, 2013]
+    assert issue_years(Document.objects.filter(issued_on__year=2019)) == [2019]
+    assert issue_years(Document.objects.none()) == []

@@ -386,6 +386,7 @@ def test_init_prepares_an_empty_instance(almaty, db, no_collectstatic):
     assert result.exit_code == 0
     assert f"Reference data version {VERSION} loaded: {RECORDS} created, 0 changed." in result.out
     assert (State.objects.count(), no_collectstatic) == (13, ["collectstatic"])
+    assert "3 sources of public statistics loaded." in result.out
 
 
 def test_init_creates_the_administrator_with_a_one_time_password(almaty, db, no_collectstatic):
@@ -417,6 +418,7 @@ def test_init_a_second_time_creates_nobody_and_says_how_to_sign_in(almaty, db, n
     result = almaty("init", "--admin-email", "other@example.org")
 
     assert result.exit_code == 0
+    assert "0 sources of public statistics loaded." in result.out
     assert User.objects.count() == 1
     assert f"Reference data version {VERSION} is already loaded; nothing to do." in result.out
     assert "Sign in at http://127.0.0.1:8000/en/account/sign-in/ as admin@localhost." in result.out

@@ -55,6 +55,12 @@ PARAMS = {
     # news (helper 1 inserts below this line)
     "publish_at": "2026-05-01T10:00+05:00",
     # pages and photos (helper 2 inserts below this line)
+    # statistics (helper 6)
+    "file": "kgz-2024.csv",
+    "rows": 1200,
+    "areas": "KGZ",
+    "replaced": 12,
+    "sharing": "members",
     "page": "about",
     "languages": "en, ru",
 }

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from almaty.portal import charts
 from tests.portal.page import parse
@@ -107,3 +110,23 @@ def test_a_chart_without_values_says_so():
     )
 
     assert svg_of(html).find(f"{SVG}desc").text == "Empty: no values yet."
+
+
+@pytest.mark.parametrize(
+    ("top", "count"),
+    [(1.0, 4), (2.0, 2), (5.0, 5), (2.5, 5), (10.0, 4), (25.0, 5), (50.0, 5), (0.5, 5), (2e6, 4)],
+)
+def test_axis_steps_are_round_numbers(top, count):
+    from almaty.portal.charts import divisions
+
+    assert divisions(top) == count
+
+
+@given(st.floats(min_value=0.001, max_value=1e12))
+def test_every_nice_top_divides_into_round_steps(value):
+    from almaty.portal.charts import divisions, nice_max
+
+    top = nice_max(value)
+    step = top / divisions(top)
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert any(math.isclose(mantissa, nice) for nice in (1, 2, 2.5, 5))

@@ -40,6 +40,9 @@ def build_app() -> typer.Typer:
     from almaty.cli.archive import build_archive_app
 
     app.add_typer(build_archive_app(), name="archive")
+    from almaty.cli.stats import build_stats_app
+
+    app.add_typer(build_stats_app(), name="stats")
     app.add_typer(audit, name="audit")
 
     @app.callback()
@@ -104,6 +107,16 @@ def build_app() -> typer.Typer:
         with user_errors(), progress_bar(_("Loading reference data")) as update:
             result = setup.load_reference(progress=update)
         out.print(setup.describe_load(result))
+        with user_errors(), progress_bar(_("Loading public statistics")) as update:
+            loaded = setup.load_public_statistics(progress=update)
+        out.print(
+            ngettext(
+                "%(count)s source of public statistics loaded.",
+                "%(count)s sources of public statistics loaded.",
+                loaded,
+            )
+            % {"count": loaded}
+        )
         with user_errors():
             out.print(setup.ensure_admin(email=admin_email))
 

@@ -127,3 +127,11 @@ def list_users() -> list[tuple[str, str, str]]:
         )
         rows.append((user.email, user.full_name, roles))
     return rows
+
+
+def load_public_statistics(progress: Callable[[int, int], None] | None = None) -> int:
+    """Store the public statistics shipped with the platform (UNHCR, UN DESA, World Bank); the
+    number of sources loaded anew, 0 when they already were."""
+    from almaty.stats.external_loading import load_external_sources
+
+    return load_external_sources(progress=progress)

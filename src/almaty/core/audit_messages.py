@@ -85,6 +85,19 @@ MESSAGES: dict[str, Promise] = {
     "news.unpublished": _("News item %(title)s was withdrawn and is a draft again."),
     "news.deleted": _("The draft news item %(title)s was deleted."),
     # pages and photos (helper 2 inserts below this line)
+    # statistics (helper 6)
+    "statistics.submitted": _(
+        "Statistics file %(file)s was submitted as submission %(id)s (rows: %(rows)s; States: %(areas)s)."
+    ),
+    "statistics.approved": _(
+        "Statistics submission %(id)s (%(file)s) was approved (earlier values replaced: %(replaced)s)."
+    ),
+    "statistics.published": _(
+        "Statistics submission %(id)s (%(file)s) was published (sharing: %(sharing)s)."
+    ),
+    "statistics.external_loaded": _(
+        "External source %(source)s was loaded as submission %(id)s (rows: %(rows)s)."
+    ),
     "page.saved": _("The page %(page)s was saved; languages ready: %(languages)s."),
     "page.published": _("The page %(page)s was published from %(publish_at)s."),
     "page.unpublished": _("The page %(page)s was taken back to draft."),

@@ -57,11 +57,25 @@ def nice_max(value: float) -> float:
     return float(10 * power)  # pragma: no cover - the loop always returns
 
 
+def divisions(top: float) -> int:
+    """How many steps the axis up to `top` (a `nice_max`) is cut in so that every step is a
+    round number: 5 → 5 steps of 1, not 4 of 1.25; a small whole top in steps of 1."""
+    if top.is_integer() and 2 <= top <= 5:
+        return int(top)
+    for count in (4, 5, 2):
+        step = top / count
+        mantissa = step / 10 ** math.floor(math.log10(step))
+        if any(math.isclose(mantissa, nice) for nice in (1, 2, 2.5, 5)):
+            return count
+    return 4  # pragma: no cover - a nice_max always divides
+
+
 def _axis(top: float, plot_height: float) -> str:
     ticks = []
-    for i in range(5):
-        value = top * i / 4
-        y = TOP + plot_height - plot_height * i / 4
+    count = divisions(top)
+    for i in range(count + 1):
+        value = top * i / count
+        y = TOP + plot_height - plot_height * i / count
         ticks.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick">{escape(_number(value))}</text>'

@@ -169,6 +169,10 @@ def reference_load(
         from almaty.pages.reference import pages_seed
 
         pages_seed()
+        # The statistics catalogue's indicators (upserted; a second call changes nothing).
+        from almaty.stats.services import catalogue_sync
+
+        catalogue_sync()
         ReferenceDataset.objects.update_or_create(
             name=name,
             defaults={

@@ -52,10 +52,9 @@ class Row:
 def _search_form(request: HttpRequest) -> SearchForm:
     from almaty.meetings.selectors import meetings
 
-    years = [d.year for d in access.documents_visible_to(request.user).dates("issued_on", "year")]
     return SearchForm(
         request.GET or None,
-        years=sorted(years, reverse=True),
+        years=selectors.issue_years(access.documents_visible_to(request.user)),
         meetings=[
             (m.pk, f"{m.title} ({m.starts_on.isoformat()})")
             for m in meetings().order_by("-starts_on", "-pk")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "almaty.decisions",
     "almaty.news",
     "almaty.pages",
+    "almaty.stats",
     "almaty.portal",
     "almaty.api",
 ]
