@@ -9,6 +9,8 @@ from django.test import Client
 PUBLIC = {
     "/api/v1/states": {"200", "422"},
     "/api/v1/news": {"200", "400", "422"},
+    "/api/v1/statistics/indicators": {"200", "422"},
+    "/api/v1/statistics/observations": {"200", "400", "404", "422"},
     "/api/v1/news/{slug}": {"200", "404", "422"},
     "/api/v1/states/{iso3}": {"200", "404", "422"},
     "/api/v1/participations": {"200", "422"},
@@ -34,6 +36,9 @@ PUBLIC = {
 SIGNED_IN_READS = {
     "/api/v1/meetings/{meeting_id}/delegation-counts": {"200", "401", "403", "404", "422"},
     "/api/v1/meetings/{meeting_id}/delegates": {"200", "401", "404", "422"},
+    "/api/v1/statistics/submissions": {"200", "400", "401", "422"},
+    "/api/v1/statistics/submissions/{submission_id}": {"200", "401", "404", "422"},
+    "/api/v1/statistics/mirror": {"200", "400", "401", "403", "404", "422"},
 }
 # Writes (POST, a token or a session; the Support Unit role), with the answers each documents.
 WRITES = {
@@ -69,6 +74,23 @@ WRITES = {
     },
     "/api/v1/documents": {"201", "400", "401", "403", "422"},
     "/api/v1/documents/{document_id}/versions": {"201", "400", "401", "403", "404", "422"},
+    "/api/v1/statistics/submissions": {"201", "400", "401", "403", "404", "422"},
+    "/api/v1/statistics/submissions/{submission_id}/approve": {
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "422",
+    },
+    "/api/v1/statistics/submissions/{submission_id}/publish": {
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "422",
+    },
 }
 
 
@@ -140,6 +162,7 @@ OPTIONAL_SIGN_IN = {
     "/api/v1/decisions",
     "/api/v1/news",
     "/api/v1/news/{slug}",
+    "/api/v1/statistics/observations",
     "/api/v1/decisions/{proposal_id}",
     "/api/v1/meetings/{meeting_id}",
     "/api/v1/meetings/{meeting_id}/agenda",
@@ -163,7 +186,8 @@ def test_openapi_optional_sign_in_reads_accept_a_token_or_a_session(schema, path
 def test_optional_sign_in_reads_need_no_credentials(client, db, path):
     for name in ("{proposal_id}", "{meeting_id}", "{document_id}"):
         path = path.replace(name, "1")
-    response = client.get(path.replace("{language}", "en"))
+    query = {"/api/v1/statistics/observations": {"indicator": "ENTRIES"}}.get(path, {})
+    response = client.get(path.replace("{language}", "en"), query)
     assert response.status_code in {200, 404}
     assert response.status_code != 401
 

@@ -117,7 +117,7 @@ def test_one_state_in_russian(api_get, reference):
     body = api_get("/states/kgz", HTTP_ACCEPT_LANGUAGE="ru").json()
 
     assert body["name"] == "Кыргызская Республика"
-    assert body["short_name"] == "Киргизия"
+    assert body["short_name"] == "Кыргызстан"
 
 
 def test_one_state_that_does_not_take_part_has_no_status(api_get, reference):
@@ -173,7 +173,7 @@ def test_participations_in_russian_name_states_in_russian(api_get, reference):
         for row in api_get("/participations", HTTP_ACCEPT_LANGUAGE="ru").json()
     }
 
-    assert rows["KGZ"]["participant_name"] == "Киргизия"
+    assert rows["KGZ"]["participant_name"] == "Кыргызстан"
 
 
 # --- query counts --------------------------------------------------------------------------

@@ -141,3 +141,14 @@ def test_load_external_stores_the_shipped_sources_once(almaty, reference):
     assert first.exit_code == again.exit_code == 0
     assert "3 sources of public statistics loaded." in first.out
     assert "0 sources of public statistics loaded." in again.out
+
+
+def test_refresh_analytics_rebuilds_the_dashboards_snapshot(almaty, reference, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    almaty("stats", "load-external")
+
+    result = almaty("stats", "refresh-analytics")
+
+    assert result.exit_code == 0
+    assert "observations in" in result.out
+    assert any((tmp_path / "stats" / "analytics").rglob("*.parquet"))

@@ -33,13 +33,13 @@ def test_lookup_of_a_code_that_is_not_iso_3166_is_none(code):
     ("code", "language", "name"),
     [
         ("KGZ", "en", "Kyrgyzstan"),
-        ("KGZ", "ru", "Киргизия"),
+        ("KGZ", "ru", "Кыргызстан"),
         ("KAZ", "ru", "Казахстан"),
         ("TUR", "en", "Türkiye"),
         ("TUR", "ru", "Турция"),
         ("IRN", "en", "Iran"),
-        ("kgz", "ru", "Киргизия"),
-        ("KGZ", "ru-ru", "Киргизия"),
+        ("kgz", "ru", "Кыргызстан"),
+        ("KGZ", "ru-ru", "Кыргызстан"),
     ],
 )
 def test_short_name_in_english_and_russian(code, language, name):

@@ -136,7 +136,7 @@ def test_the_agenda_has_the_meeting_in_both_languages(meeting, agenda):
     assert "Hyatt Regency, Bishkek" in text
     assert "Хаятт Ридженси, Бишкек" in text
     assert "Kyrgyzstan" in text
-    assert "Киргизия" in text
+    assert "Кыргызстан" in text
 
 
 def test_the_agenda_writes_the_days_out_in_each_language(meeting, agenda):
@@ -270,7 +270,7 @@ def test_a_badge_shows_the_party_in_both_languages_and_the_head_of_delegation(me
         html.index("Delegate Number0") : html.index("</td>", html.index("Delegate Number0"))
     ]
 
-    assert "Kyrgyzstan · Киргизия" in head_badge
+    assert "Kyrgyzstan · Кыргызстан" in head_badge
     assert "Deputy Minister" in head_badge
     assert "Head of delegation" in head_badge
     assert "Head of delegation" not in other_badge

@@ -160,7 +160,7 @@ def test_the_list_links_the_feed_and_the_nav_links_meetings_and_documents(client
     ("language", "texts"),
     [
         ("en", ["Labour migration meeting", "No. 12", "Safe and orderly", "Bishkek", "Kyrgyzstan", "IOM"]),
-        ("ru", ["Совещание старших", "Безопасная", "Бишкек", "Киргизия", "МОМ"]),
+        ("ru", ["Совещание старших", "Безопасная", "Бишкек", "Кыргызстан", "МОМ"]),
     ],
 )  # fmt: skip
 def test_the_meeting_page_gives_its_facts_in_each_language(client, meeting, language, texts):

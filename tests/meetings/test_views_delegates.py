@@ -279,7 +279,7 @@ def test_a_coordinator_cannot_decide(client, coordinator, meeting):
 
 @pytest.mark.parametrize(
     ("language", "state", "organisation"),
-    [("en", "Kyrgyzstan", "UNHCR"), ("ru", "Киргизия", "УВКБ ООН")],
+    [("en", "Kyrgyzstan", "UNHCR"), ("ru", "Кыргызстан", "УВКБ ООН")],
 )
 def test_the_list_of_participants_holds_the_approved_delegates(
     client, su, meeting, language, state, organisation

@@ -162,3 +162,16 @@ def test_the_home_page_still_shows_its_figures(client, reference):
     page = parse(client.get("/en/").content)
 
     assert page.find("section", class_="home-figures") is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("en", "The region in figures"), ("ru", "Регион в цифрах")]
+)
+def test_the_home_page_shows_the_region_in_figures_with_a_chart(
+    reference, client, language, heading
+):
+    html = client.get(f"/{language}/").content.decode()
+
+    assert heading in html
+    assert 'data-indicator="REFUGEES"' in html
+    assert html.count("<svg") >= 2  # the meetings chart and the region's

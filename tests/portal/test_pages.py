@@ -127,7 +127,7 @@ def test_states_are_grouped_members_observers_guests(client, reference, path):
     ("path", "iso3", "short_name", "official_name"),
     [
         ("/en/states/", "KGZ", "Kyrgyzstan KGZ", "Kyrgyz Republic"),
-        ("/ru/states/", "KGZ", "Киргизия KGZ", "Кыргызская Республика"),
+        ("/ru/states/", "KGZ", "Кыргызстан KGZ", "Кыргызская Республика"),
         ("/en/states/", "TUR", "Türkiye TUR", "Republic of Türkiye"),
         ("/ru/states/", "TUR", "Турция TUR", "Турецкая Республика"),
         ("/ru/states/", "IRN", "Иран IRN", "Исламская Республика Иран"),

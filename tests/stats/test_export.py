@@ -75,7 +75,7 @@ def test_xlsx_export_has_the_exchange_columns(public_entries):
     rows = list(sheet.iter_rows(values_only=True))
 
     assert rows[0] == COLUMNS
-    assert rows[2][8] == "12.5"
+    assert rows[2][8] == 12.5
 
 
 def test_unpublished_data_is_not_exported_to_the_public(statistician):

@@ -4,4 +4,5 @@ RU = {
     "About": "О процессе",
     "About the Process": "О процессе",
     "News feed": "Лента новостей",
+    "Data submissions": "Представление данных",
 }

@@ -22,6 +22,9 @@ RU = {
     "The Process in figures": "Процесс в цифрах",
     "Public documents": "Открытые документы",
     "Regional statistics": "Региональная статистика",
+    "The region in figures": "Регион в цифрах",
+    "every indicator, by State, corridor and season, with downloads.": "все показатели по государствам, направлениям и сезонам, с выгрузкой данных.",
+    "All published figures of this State": "Все опубликованные данные этого государства",
     # a State's page
     "Breadcrumbs": "Навигационная цепочка",
     "This State does not take part in the Almaty Process today.": "В настоящее время это государство не участвует в Алматинском процессе.",

@@ -16,6 +16,7 @@ from almaty.meetings.api import router as meetings_router
 from almaty.news.api import router as news_router
 from almaty.process.api import router as process_router
 from almaty.process.api_modalities import router as modalities_router
+from almaty.stats.api import router as stats_router
 
 api = NinjaAPI(
     title="Almaty Process platform API",
@@ -35,6 +36,7 @@ api.add_router("/", decisions_router)
 api.add_router("/", meetings_router)
 api.add_router("/", archive_router)
 api.add_router("/", news_router)
+api.add_router("/", stats_router)
 
 
 @api.exception_handler(AlmatyError)

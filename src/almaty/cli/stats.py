@@ -224,4 +224,22 @@ def build_stats_app() -> typer.Typer:
             % {"count": loaded}
         )
 
+    @app.command(
+        "refresh-analytics",
+        help=_("Rebuild the dashboards' snapshot of published statistics from the database."),
+    )
+    def refresh_analytics() -> None:
+        from almaty.stats import analytics
+
+        with user_errors():
+            done = analytics.rebuild()
+        out.print(
+            _("%(rows)s observations in %(files)s files, in %(seconds)s s.")
+            % {
+                "rows": int(done["rows"]),
+                "files": int(done["files"]),
+                "seconds": f"{done['seconds']:.1f}",
+            }
+        )
+
     return app

@@ -37,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("almaty.meetings.urls")),
     path("documents/", include("almaty.archive.urls")),
     path("news/", include("almaty.news.urls")),
+    path("statistics/dashboards/", include("almaty.stats.dashboard_urls")),
+    path("statistics/", include("almaty.stats.urls")),
     path("", include("almaty.pages.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

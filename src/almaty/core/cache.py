@@ -88,6 +88,11 @@ PUBLIC_MODELS = (
     "news.NewsItem",
     "pages.Page",
     "pages.MeetingPhoto",
+    # statistics: published submissions and their sources (observations are written in bulk,
+    # without signals: the submission's own save and audit entry come with them)
+    "stats.Indicator",
+    "stats.ExternalSource",
+    "stats.Submission",
 )
 
 

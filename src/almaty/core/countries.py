@@ -24,13 +24,22 @@ def lookup(iso3: str) -> tuple[str, str, int] | None:
     return country.alpha_2, country.alpha_3, int(country.numeric)
 
 
+# Where CLDR's name differs from the one the United Nations (UNTERM) and the State itself use
+# in that language: Kyrgyzstan is «Кыргызстан» in Russian, not «Киргизия».
+UN_SHORT_NAMES = {("KG", "ru"): "Кыргызстан"}
+
+
 @lru_cache(maxsize=1024)
 def short_name(iso3: str, language: str) -> str:
-    """The common short name of a country in a language (CLDR), e.g. KGZ → Kyrgyzstan/Киргизия."""
+    """The common short name of a country in a language (CLDR, but the UN's where they differ),
+    e.g. KGZ → Kyrgyzstan/Кыргызстан."""
     found = lookup(iso3)
     if found is None:
         return iso3
     alpha2 = found[0]
+    override = UN_SHORT_NAMES.get((alpha2, language.split("-")[0]))
+    if override:
+        return override
     locale = Locale.parse(language.split("-")[0])
     name = locale.territories.get(alpha2)
     if name is None:

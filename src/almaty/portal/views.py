@@ -77,8 +77,22 @@ def home(request: HttpRequest) -> HttpResponse:
             "decisions": portal_selectors.latest_decisions(),
             "figures": figures,
             "meetings_chart": _meetings_chart(figures) if figures.meetings_per_year else "",
+            **_region_in_figures(),
         },
     )
+
+
+def _region_in_figures() -> dict[str, object]:
+    """The latest regional value of each public indicator, and the first one's chart."""
+    series = indicators.public_indicators()
+    latest = []
+    for item in series:
+        known = [p for p in item.points if p.iso3 is None and p.value is not None]
+        if known:
+            point = max(known, key=lambda p: p.period)
+            latest.append({"series": item, "value": point.value, "period": point.period})
+    chart = _indicator(series[0], per_state=False)["chart"] if series else ""
+    return {"region_latest": latest, "region_chart": chart}
 
 
 def _meetings_chart(figures: portal_selectors.Figures) -> SafeString:

@@ -3,7 +3,6 @@ as querysets for lists; exports in SDMX-CSV, CSV and XLSX."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import polars as pl
@@ -11,7 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from almaty.core.errors import InvalidInput, NotFoundOrForbidden
+from almaty.core.errors import NotFoundOrForbidden
 from almaty.stats import access
 from almaty.stats.engine.columns import COLUMNS
 from almaty.stats.engine.periods import FREQUENCIES, format_period
@@ -125,32 +124,84 @@ def sdmx_frame(frame: pl.DataFrame) -> pl.DataFrame:
 
 def export_bytes(frame: pl.DataFrame, fmt: str) -> bytes:
     """The observations in `fmt`: sdmx-csv (the exchange layout), csv (tidy, lower-case
-    columns, numbers as numbers) or xlsx (the exchange layout as a sheet)."""
-    if fmt not in FORMATS:
-        raise InvalidInput(
-            _("Unknown format '%(value)s': use one of %(allowed)s."),
-            value=fmt,
-            allowed=", ".join(FORMATS),
-        )
-    sdmx = sdmx_frame(frame)
-    buffer = io.BytesIO()
-    if fmt == "sdmx-csv":
-        sdmx.write_csv(buffer)
-    elif fmt == "csv":
-        tidy = sdmx.drop("DATAFLOW", "OBS_VALUE").with_columns(frame["value"].alias("OBS_VALUE"))
-        tidy.rename({c: c.lower() for c in tidy.columns}).write_csv(buffer)
-    else:
-        from openpyxl import Workbook
+    columns, numbers as numbers), xlsx (the exchange layout as a sheet, with notes) or sdmx-ml;
+    see `almaty.stats.exports`."""
+    from almaty.stats import exports
 
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("data")
-        sheet.append(list(COLUMNS))
-        for row in sdmx.iter_rows():
-            sheet.append(list(row))
-        book.save(buffer)
-    return buffer.getvalue()
+    return exports.export_bytes(frame, fmt)
 
 
 def submissions_for(user: Any) -> QuerySet[Submission]:
     """The submissions the user may see, newest first, with what lists show."""
     return access.submissions_visible_to(user).select_related("state", "source", "submitted_by")
+
+
+# --- the statisticians' pages (helper 8) -----------------------------------------------------
+
+CHANGE_KEY = (
+    "ref_area",
+    "indicator",
+    "period_start",
+    "freq",
+    "counterpart",
+    "sex",
+    "age",
+    "purpose",
+)
+
+
+def revision_chain(submission: Submission, *, depth: int = 20) -> list[Submission]:
+    """The earlier submissions a revision replaces, nearest first (`revision_of` links)."""
+    chain: list[Submission] = []
+    current = submission.revision_of_id
+    seen = {submission.pk}
+    while current is not None and current not in seen and len(chain) < depth:
+        seen.add(current)
+        earlier = Submission.objects.filter(pk=current).select_related("state").first()
+        if earlier is None:
+            break
+        chain.append(earlier)
+        current = earlier.revision_of_id
+    return chain
+
+
+def revision_changes(
+    *, submission: Submission, earlier: list[Submission], limit: int = 200
+) -> tuple[list[dict[str, Any]], int]:
+    """The submission's values next to the earlier values of the same keys (the nearest
+    earlier submission holding each key); returns the first `limit` rows and how many there
+    are."""
+    if not earlier:
+        return [], 0
+    columns = [*CHANGE_KEY, "value", "submission_id"]
+    indicators = [c for c in submission.indicators.split(",") if c]
+    old_rows = list(
+        Observation.objects.filter(
+            submission_id__in=[e.pk for e in earlier], indicator__in=indicators
+        ).values_list(*columns)
+    )
+    if not old_rows:
+        return [], 0
+    schema: dict[str, Any] = dict.fromkeys(CHANGE_KEY, pl.String) | {
+        "value": pl.Float64,
+        "submission_id": pl.Int64,
+    }
+    schema["period_start"] = pl.Date
+    old = pl.DataFrame(old_rows, schema=schema, orient="row")
+    old = old.sort("submission_id", descending=True).unique(subset=list(CHANGE_KEY), keep="first")
+    new = pl.DataFrame(
+        list(Observation.objects.filter(submission=submission).values_list(*columns)),
+        schema=schema,
+        orient="row",
+    ).drop("submission_id")
+    joined = new.join(
+        old.rename({"value": "earlier_value", "submission_id": "earlier_submission"}),
+        on=list(CHANGE_KEY),
+        how="inner",
+        nulls_equal=True,
+    ).sort("ref_area", "indicator", "period_start", "counterpart", "sex", "age", "purpose")
+    rows = [
+        row | {"period": format_period(row["period_start"], row["freq"])}
+        for row in joined.head(limit).iter_rows(named=True)
+    ]
+    return rows, joined.height

@@ -26,7 +26,7 @@ from almaty.core.audit import audit_record
 from almaty.core.errors import InvalidInput
 from almaty.core.models import AuditAction
 from almaty.process.models import State
-from almaty.stats import access, storage
+from almaty.stats import access, analytics, storage
 from almaty.stats.engine import catalogue as engine_catalogue
 from almaty.stats.engine import validate as engine_validate
 from almaty.stats.models import (
@@ -326,6 +326,10 @@ def submission_approve(*, user: Any, submission: Submission) -> Submission:
         message_key="statistics.approved",
         params={"id": submission.pk, "file": submission.file_name, "replaced": replaced},
     )
+    if replaced:  # published values were superseded
+        transaction.on_commit(
+            lambda: analytics.refresh(indicators=submission.indicators.split(","))
+        )
     return submission
 
 
@@ -351,6 +355,7 @@ def submission_publish(*, user: Any, submission: Submission, sharing: str) -> Su
         message_key="statistics.published",
         params={"id": submission.pk, "file": submission.file_name, "sharing": sharing},
     )
+    transaction.on_commit(lambda: analytics.refresh(indicators=submission.indicators.split(",")))
     return submission
 
 
@@ -415,4 +420,5 @@ def load_external_source(
         message_key="statistics.external_loaded",
         params={"source": code, "rows": submission.rows, "id": submission.pk},
     )
+    transaction.on_commit(lambda: analytics.refresh(indicators=None if earlier else codes))
     return submission

@@ -148,6 +148,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Largest file accepted into the archive (bytes); larger uploads are refused with a clear error.
 ARCHIVE_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+STATS_MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # a statistics submission (SDMX-CSV or XLSX)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

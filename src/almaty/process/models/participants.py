@@ -42,7 +42,7 @@ class State(TimeStampedModel):
 
     @property
     def short_name(self) -> str:
-        """The ISO/CLDR short name in the active language (e.g. Kyrgyzstan, Киргизия)."""
+        """The ISO/CLDR short name in the active language (e.g. Kyrgyzstan, Кыргызстан)."""
         return countries.short_name(self.iso3, get_language() or "en")
 
 
