@@ -130,3 +130,39 @@ def test_every_nice_top_divides_into_round_steps(value):
     step = top / divisions(top)
     mantissa = step / 10 ** math.floor(math.log10(step))
     assert any(math.isclose(mantissa, nice) for nice in (1, 2, 2.5, 5))
+
+
+@pytest.mark.parametrize(
+    ("value", "top", "english", "russian"),
+    [
+        (500, 1000, "500", "500"),
+        (5000, 10000, "5 k", "5 тыс."),
+        (1_500_000, 2_000_000, "1.5 M", "1,5 млн"),
+        (2_000_000_000, 5_000_000_000, "2 bn", "2 млрд"),
+    ],
+)
+def test_axis_labels_of_big_numbers_are_short(value, top, english, russian):
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert charts._tick(value, top) == english
+    with translation.override("ru"):
+        assert charts._tick(value, top).replace("\xa0", " ") == russian
+
+
+def test_a_long_axis_labels_at_most_twelve_categories_but_the_table_has_all():
+    years = [str(y) for y in range(2000, 2026)]
+    svg_text = str(
+        charts.line_chart(
+            title="Refugees",
+            categories=years,
+            series=[charts.Series(name="Region", values=tuple(float(i) for i in range(26)))],
+            category_heading="Year",
+        )
+    )
+    figure = parse(svg_text)
+
+    labels = [t.text for t in figure.find_all("text", class_="category")]
+    assert 1 < len(labels) <= 12
+    assert labels[0] == "2000"
+    assert [th.text for th in figure.find("tbody").find_all("th")] == years

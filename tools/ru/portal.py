@@ -23,6 +23,9 @@ RU = {
     "Public documents": "Открытые документы",
     "Regional statistics": "Региональная статистика",
     "The region in figures": "Регион в цифрах",
+    ("chart axis: billions", "bn"): "млрд",
+    ("chart axis: millions", "M"): "млн",
+    ("chart axis: thousands", "k"): "тыс.",
     "every indicator, by State, corridor and season, with downloads.": "все показатели по государствам, направлениям и сезонам, с выгрузкой данных.",
     "All published figures of this State": "Все опубликованные данные этого государства",
     # a State's page

@@ -17,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
@@ -57,6 +58,29 @@ def nice_max(value: float) -> float:
     return float(10 * power)  # pragma: no cover - the loop always returns
 
 
+MAX_CATEGORY_LABELS = 12  # more would overlap on the axis; the data table lists every one
+
+
+def _tick(value: float, top: float) -> str:
+    """An axis label short enough for the margin: 2,000,000 as "2 M" (Russian "2 млн")."""
+    units = (
+        (1e9, pgettext("chart axis: billions", "bn")),
+        (1e6, pgettext("chart axis: millions", "M")),
+        (1e4, pgettext("chart axis: thousands", "k")),
+    )
+    for scale, unit in units:
+        if top >= scale:
+            scaled = value / (scale if scale != 1e4 else 1e3)
+            decimals = 0 if float(scaled).is_integer() else 1
+            return f"{number_format(scaled, decimal_pos=decimals, force_grouping=True)} {unit}"
+    return _number(value)
+
+
+def _labelled(index: int, count: int) -> bool:
+    """Whether the category at `index` of `count` gets its label under the axis."""
+    return index % math.ceil(count / MAX_CATEGORY_LABELS) == 0
+
+
 def divisions(top: float) -> int:
     """How many steps the axis up to `top` (a `nice_max`) is cut in so that every step is a
     round number: 5 → 5 steps of 1, not 4 of 1.25; a small whole top in steps of 1."""
@@ -78,7 +102,7 @@ def _axis(top: float, plot_height: float) -> str:
         y = TOP + plot_height - plot_height * i / count
         ticks.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick">{escape(_number(value))}</text>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick">{escape(_tick(value, top))}</text>'
         )
     return f'<g class="axis" aria-hidden="true">{"".join(ticks)}</g>'
 
@@ -155,8 +179,13 @@ def bar_chart(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{height:.1f}"/>'
             f'<text x="{x + slot * 0.35:.1f}" y="{y - 4:.1f}" class="value">'
             f"{escape(_number(value))}</text>"
-            f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - BOTTOM + 16}" class="category">'
-            f"{escape(category)}</text></g>"
+            + (
+                f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - BOTTOM + 16}" class="category">'
+                f"{escape(category)}</text>"
+                if _labelled(i, len(categories))
+                else ""
+            )
+            + "</g>"
         )
     body = _axis(top, plot_height) + f'<g class="bars">{"".join(bars)}</g>'
     return _figure(
@@ -206,6 +235,7 @@ def line_chart(
         f'<text x="{LEFT + i * step:.1f}" y="{HEIGHT - BOTTOM + 16}" class="category">'
         f"{escape(category)}</text>"
         for i, category in enumerate(categories)
+        if _labelled(i, len(categories))
     )
     body = _axis(top, plot_height) + f'<g class="lines">{"".join(lines)}</g>' + labels
     return _figure(
