@@ -276,3 +276,34 @@ def test_the_tiny_topology_lays_out_both_squares_inside_the_frame():
         x, y = shape.label_at
         assert 0 < x < layout.width
         assert 0 < y < layout.height
+
+
+def test_a_value_map_draws_each_state_in_its_class_with_a_legend_of_ranges():
+    svg_text = maps.value_map(
+        [
+            ("KAZ", 1000.0, "/en/s/KAZ/", "Kazakhstan: 1,000"),
+            ("KGZ", 0.0, "/en/s/KGZ/", "Kyrgyzstan: 0"),
+            ("TJK", 450.0, "/en/s/TJK/", "Tajikistan: 450"),
+            ("USA", 5.0, "/en/s/USA/", "outside the map"),
+        ],
+        title="Entries",
+        description="Darker is higher.",
+        legend_range="%(low)s to %(high)s",
+    )
+    root = svg_element(svg_text)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+
+    links = {a.get("data-iso3"): a.get("class") for a in root.iter("{http://www.w3.org/2000/svg}a")}
+    assert links == {"KAZ": "state level5", "KGZ": "state level1", "TJK": "state level3"}
+    legend = [
+        t.text
+        for t in root.find("s:g[@class='legend']", ns).iter("{http://www.w3.org/2000/svg}text")
+    ]
+    assert legend == ["0 to 200", "400 to 600", "800 to 1,000"]
+
+
+def test_a_value_map_of_nothing_on_the_map_is_empty():
+    assert (
+        maps.value_map([("USA", 1.0, "/", "x")], title="t", description="d", legend_range="%(low)s")
+        == ""
+    )

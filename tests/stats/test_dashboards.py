@@ -144,3 +144,15 @@ def test_pages_take_few_queries(client, published, django_assert_max_num_queries
         client.get(reverse("dashboards:indicator", args=["ENTRIES"]))
     with django_assert_max_num_queries(6):
         client.get(reverse("dashboards:index"))
+
+
+def test_indicator_page_maps_the_latest_value_of_each_state(client, published, statistician):
+    _publish(published, _entries("TJK", {"2024-01": 60_000}))
+    client.force_login(statistician)  # members-only values too: KAZ
+
+    text = client.get(reverse("dashboards:indicator", args=["ENTRIES"])).text
+
+    assert 'class="members-map"' in text
+    assert 'class="state level5" data-iso3="KAZ"' in text
+    assert 'class="state level1" data-iso3="KGZ"' in text
+    assert f'href="{reverse("dashboards:state", args=["TJK"])}"' in text

@@ -42,4 +42,7 @@ RU = {
     "Data": "Данные",
     "Values by period and State": "Значения по периодам и государствам",
     "Sources": "Источники",
+    "%(indicator)s: latest value of each State, on the map": "%(indicator)s: последнее значение каждого государства на карте",
+    "The darker and denser the pattern, the higher the value; the table above gives every value.": "Чем темнее и гуще узор, тем выше значение; все значения приведены в таблице выше.",
+    "%(low)s to %(high)s": "от %(low)s до %(high)s",
 }

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 
 from almaty.portal import geo
@@ -108,9 +109,55 @@ def members_map(states: Sequence[MapState], texts: MapTexts) -> str:
     return _draw(tuple(states), texts)
 
 
+LEVELS = 5  # classes of a value map, lightest to darkest
+
+
+def value_map(
+    values: Sequence[tuple[str, float, str, str]],
+    *,
+    title: str,
+    description: str,
+    legend_range: str,
+) -> str:
+    """A map of one value per State: (iso3, value, href, label) each. The States fall into
+    `LEVELS` classes of equal width between the lowest and highest value, each drawn with its
+    own pattern (denser for higher values, so not by colour alone); the legend gives each
+    class's range, written with `legend_range` % {"low": ..., "high": ...}. The map frames the
+    States that have a value."""
+    drawn = [(iso3, value, href, label) for iso3, value, href, label in values if on_map(iso3)]
+    if not drawn:
+        return ""
+    low = min(v for _i, v, _h, _l in drawn)
+    high = max(v for _i, v, _h, _l in drawn)
+    width = (high - low) / LEVELS or 1.0
+
+    def level(value: float) -> int:
+        return min(LEVELS, int((value - low) / width) + 1)
+
+    states = tuple(
+        MapState(iso3=iso3, status=f"level{level(value)}", name=label, href=href, label=label)
+        for iso3, value, href, label in drawn
+    )
+    used = sorted({int(s.status.removeprefix("level")) for s in states})
+    legend = tuple(
+        (
+            f"level{n}",
+            legend_range % {"low": _round(low + (n - 1) * width), "high": _round(low + n * width)},
+        )
+        for n in used
+    )
+    return _draw(states, MapTexts(title=title, description=description, legend=legend))
+
+
+def _round(value: float) -> str:
+    return number_format(round(value), decimal_pos=0, force_grouping=True)
+
+
 @lru_cache(maxsize=16)
 def _draw(states: tuple[MapState, ...], texts: MapTexts) -> str:
-    focus = tuple(sorted(s.iso3 for s in states if s.status in ("member", "observer")))
+    focus = tuple(sorted(s.iso3 for s in states if s.status in ("member", "observer"))) or tuple(
+        sorted(s.iso3 for s in states)
+    )
     frame = layout(focus)
     by_iso3 = {s.iso3: s for s in states}
     context, links, labels = [], [], []
@@ -161,6 +208,21 @@ _DEFS = (
     "</pattern>"
     '<pattern id="map-other" width="8" height="8" patternUnits="userSpaceOnUse">'
     '<rect width="8" height="8" fill="#e4e4e4"/></pattern>'
+    # A value map's classes: lighter and sparser for low values, darker and denser for high.
+    '<pattern id="map-level1" width="8" height="8" patternUnits="userSpaceOnUse">'
+    '<rect width="8" height="8" fill="#e3f1ec"/><circle cx="4" cy="4" r="1" fill="#1b6b52"/>'
+    "</pattern>"
+    '<pattern id="map-level2" width="8" height="8" patternUnits="userSpaceOnUse"'
+    ' patternTransform="rotate(45)"><rect width="8" height="8" fill="#bfe0d4"/>'
+    '<rect width="1.5" height="8" fill="#1b6b52"/></pattern>'
+    '<pattern id="map-level3" width="8" height="8" patternUnits="userSpaceOnUse"'
+    ' patternTransform="rotate(45)"><rect width="8" height="8" fill="#8cc6b1"/>'
+    '<rect width="3.5" height="8" fill="#1b6b52"/></pattern>'
+    '<pattern id="map-level4" width="8" height="8" patternUnits="userSpaceOnUse">'
+    '<rect width="8" height="8" fill="#3f8f73"/><path d="M0 0L8 8M8 0L0 8" stroke="#0d3b2d"'
+    ' stroke-width="1.5"/></pattern>'
+    '<pattern id="map-level5" width="8" height="8" patternUnits="userSpaceOnUse">'
+    '<rect width="8" height="8" fill="#0d3b2d"/></pattern>'
     "</defs>"
 )
 

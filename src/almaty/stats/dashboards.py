@@ -16,15 +16,17 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dates import MONTHS_3
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from almaty.core import countries
 from almaty.core.cache import public_page
 from almaty.core.views import not_found
-from almaty.portal import charts
+from almaty.portal import charts, maps
 from almaty.stats import analytics
 from almaty.stats.engine import dashboard
 from almaty.stats.engine.catalogue import load_dataflows
@@ -232,6 +234,27 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
             {"iso3": area, "state": _state(area), "period": _period(p), "value": _number(p.value)}
             for area, p in latest
         ]
+        context["latest_map"] = mark_safe(  # noqa: S308 - maps.value_map escapes every text
+            maps.value_map(
+                [
+                    (
+                        area,
+                        p.value,
+                        reverse("dashboards:state", args=[area]),
+                        f"{_state(area)}: {_number(p.value)} ({_period(p)})",
+                    )
+                    for area, p in latest
+                    if p.value is not None
+                ],
+                title=_("%(indicator)s: latest value of each State, on the map")
+                % {"indicator": name},
+                description=_(
+                    "The darker and denser the pattern, the higher the value; the table above "
+                    "gives every value."
+                ),
+                legend_range=_("%(low)s to %(high)s"),
+            )
+        )
         context["regional"] = [
             {"period": _period(p), "value": _number(p.value), "states": p.states}
             for p in reversed(regional)
