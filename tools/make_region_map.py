@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from pathlib import Path
 
 import pycountry
+
+from almaty.portal import geo  # the same decoding and simplifying as the map
 
 OUT = Path(__file__).resolve().parents[1] / "src/almaty/portal/data/region-50m.json"
 # Countries whose outline touches this box (lon, lat) are kept.
@@ -30,19 +31,6 @@ FRAME = (5.0, 5.0, 120.0, 70.0)
 CRIMEA = (32.0, 44.0, 37.0, 46.5)
 QUANTUM = 0.01  # degrees
 TOLERANCE = 0.02  # degrees, Douglas-Peucker
-
-
-def _decode(topology: dict) -> list[list[tuple[float, float]]]:
-    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    arcs = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x, y = x + dx, y + dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
-    return arcs
 
 
 def _polygons(geometry: dict) -> list[list[list[int]]]:
@@ -66,38 +54,13 @@ def _inside(box: tuple[float, float, float, float], frame: tuple[float, ...]) ->
     return frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
 
 
-def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
-    if len(points) < 3:
-        return points
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (ax, ay), (bx, by) = points[first], points[last]
-        length = math.hypot(bx - ax, by - ay)
-        worst, index = 0.0, -1
-        for i in range(first + 1, last):
-            px, py = points[i]
-            if length == 0:
-                distance = math.hypot(px - ax, py - ay)
-            else:
-                distance = abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / length
-            if distance > worst:
-                worst, index = distance, i
-        if index >= 0 and worst > tolerance:
-            keep[index] = True
-            stack += [(first, index), (index, last)]
-    return [p for p, k in zip(points, keep, strict=True) if k]
-
-
 def _iso3(numeric: str | None) -> str:
     country = pycountry.countries.get(numeric=numeric) if numeric else None
     return country.alpha_3 if country else ""
 
 
 def cut(topology: dict) -> dict:
-    arcs = _decode(topology)
+    arcs = [list(arc) for arc in geo.decode(topology).arcs]
 
     def outline(polygon: list[list[int]]) -> tuple[float, float, float, float]:
         return _bbox([p for a in polygon[0] for p in arcs[~a if a < 0 else a]])
@@ -126,7 +89,7 @@ def cut(topology: dict) -> dict:
         ]
         quantised = [
             (round((x - FRAME[0]) / QUANTUM), round((y - FRAME[1]) / QUANTUM))
-            for x, y in _simplify(clamped, TOLERANCE)
+            for x, y in geo.simplify(clamped, TOLERANCE)
         ]
         deduped = [p for i, p in enumerate(quantised) if i == 0 or p != quantised[i - 1]]
         if len(deduped) == 1:
