@@ -7,19 +7,14 @@ import datetime as dt
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from almaty.core.languages import current_language as _language
 from almaty.news import selectors
 from almaty.news.models import NewsItem
 
 FEED_SIZE = 20
-
-
-def _language() -> str:
-    language = translation.get_language() or "en"
-    return language if language in ("en", "ru") else "en"
 
 
 class NewsRssFeed(Feed):

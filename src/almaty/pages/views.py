@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from almaty.accounts import access as accounts_access
@@ -23,13 +22,14 @@ from almaty.accounts.choices import RoleCode
 from almaty.core import markup
 from almaty.core.cache import public_page
 from almaty.core.errors import AlmatyError
+from almaty.core.languages import current_language as _language
 from almaty.core.views import error_page, not_found
 from almaty.meetings.selectors import meeting_by_id
 from almaty.pages import about as about_data
 from almaty.pages import selectors, services
 from almaty.pages.choices import PageKey
 from almaty.pages.forms import PageForm, PhotoTextsForm, PhotoUploadForm, ScheduleForm
-from almaty.pages.models import LANGUAGES, Page
+from almaty.pages.models import Page
 
 # --- shared pieces ------------------------------------------------------------------------------
 
@@ -50,11 +50,6 @@ def support_unit_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
-
-
-def _language() -> str:
-    language = (get_language() or "en")[:2]
-    return language if language in LANGUAGES else "en"
 
 
 def page_context(request: HttpRequest, key: str) -> dict[str, Any] | None:

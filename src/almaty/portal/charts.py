@@ -40,7 +40,9 @@ def _id(*parts: str) -> str:
     return "chart-" + hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:10]
 
 
-def _number(value: float | None) -> str:
+def format_value(value: float | None) -> str:
+    """A value as charts and tables show it: grouped digits, two decimals only if it has any,
+    a dash when there is none."""
     if value is None:
         return "—"
     decimals = 0 if float(value).is_integer() else 2
@@ -73,7 +75,7 @@ def _tick(value: float, top: float) -> str:
             scaled = value / (scale if scale != 1e4 else 1e3)
             decimals = 0 if float(scaled).is_integer() else 1
             return f"{number_format(scaled, decimal_pos=decimals, force_grouping=True)} {unit}"
-    return _number(value)
+    return format_value(value)
 
 
 def _labelled(index: int, count: int) -> bool:
@@ -122,7 +124,7 @@ def _figure(
     )
     rows = "".join(
         format_html('<tr><th scope="row">{}</th>', category)
-        + "".join(format_html("<td>{}</td>", _number(s.values[i])) for s in series)
+        + "".join(format_html("<td>{}</td>", format_value(s.values[i])) for s in series)
         + "</tr>"
         for i, category in enumerate(categories)
     )
@@ -150,8 +152,8 @@ def _describe(title: str, categories: Sequence[str], series: Sequence[Series]) -
         "title": title,
         "first": categories[0],
         "last": categories[-1],
-        "low": _number(min(values)),
-        "high": _number(max(values)),
+        "low": format_value(min(values)),
+        "high": format_value(max(values)),
     }
 
 
@@ -175,10 +177,10 @@ def bar_chart(
         height = plot_height * (value or 0) / top
         y = TOP + plot_height - height
         bars.append(
-            f'<g class="bar"><title>{escape(category)}: {escape(_number(value))}</title>'
+            f'<g class="bar"><title>{escape(category)}: {escape(format_value(value))}</title>'
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{height:.1f}"/>'
             f'<text x="{x + slot * 0.35:.1f}" y="{y - 4:.1f}" class="value">'
-            f"{escape(_number(value))}</text>"
+            f"{escape(format_value(value))}</text>"
             + (
                 f'<text x="{x + slot * 0.35:.1f}" y="{HEIGHT - BOTTOM + 16}" class="category">'
                 f"{escape(category)}</text>"

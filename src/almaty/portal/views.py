@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from almaty.core import countries
 from almaty.core.cache import public_page
 from almaty.core.errors import AlmatyError
+from almaty.core.languages import current_language as _language
 from almaty.core.views import not_found
 from almaty.portal import charts, indicators, maps
 from almaty.portal import selectors as portal_selectors
@@ -48,10 +48,6 @@ STATUS_SENTENCES = {
     ParticipationStatus.OBSERVER: _("Observer State of the Almaty Process since %(date)s."),
     ParticipationStatus.GUEST: _("Guest State of the Almaty Process since %(date)s."),
 }
-
-
-def _language() -> str:
-    return (get_language() or "en").split("-")[0]
 
 
 @public_page

@@ -18,13 +18,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dates import MONTHS_3
-from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from almaty.core import countries
 from almaty.core.cache import public_page
+from almaty.core.languages import current_language as _language
 from almaty.core.views import not_found
 from almaty.portal import charts, maps
 from almaty.stats import analytics
@@ -45,23 +44,12 @@ TOP_PARTNERS = 10
 HEAT_LEVELS = 5
 
 
-def _language() -> str:
-    return "ru" if (get_language() or "en").startswith("ru") else "en"
-
-
 def _name(indicator: Indicator) -> str:
     return indicator.name_ru if _language() == "ru" else indicator.name_en
 
 
 def _state(iso3: str) -> str:
     return countries.short_name(iso3, _language()) or iso3
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "—"
-    decimals = 0 if float(value).is_integer() else 2
-    return number_format(value, decimal_pos=decimals, force_grouping=True)
 
 
 def _period(point: dashboard.Point) -> str:
@@ -111,7 +99,7 @@ def _cards(
             Card(
                 indicator=row,
                 name=_name(row),
-                latest=_number(points[-1].value),
+                latest=charts.format_value(points[-1].value),
                 period=_period(points[-1]),
                 states=points[-1].states,
                 sparkline=_sparkline(points),
@@ -166,7 +154,7 @@ def _heat(areas: list[str], partners: list[str], cells: dict[tuple[str, str], fl
             "iso3": area,
             "cells": [
                 {
-                    "value": _number(cells.get((area, partner))),
+                    "value": charts.format_value(cells.get((area, partner))),
                     "level": min(
                         HEAT_LEVELS, int(HEAT_LEVELS * cells.get((area, partner), 0) / top + 0.999)
                     )
@@ -231,7 +219,12 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
             category_heading=_("State"),
         )
         context["latest"] = [
-            {"iso3": area, "state": _state(area), "period": _period(p), "value": _number(p.value)}
+            {
+                "iso3": area,
+                "state": _state(area),
+                "period": _period(p),
+                "value": charts.format_value(p.value),
+            }
             for area, p in latest
         ]
         context["latest_map"] = mark_safe(  # noqa: S308 - maps.value_map escapes every text
@@ -241,7 +234,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
                         area,
                         p.value,
                         reverse("dashboards:state", args=[area]),
-                        f"{_state(area)}: {_number(p.value)} ({_period(p)})",
+                        f"{_state(area)}: {charts.format_value(p.value)} ({_period(p)})",
                     )
                     for area, p in latest
                     if p.value is not None
@@ -256,14 +249,14 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
             )
         )
         context["regional"] = [
-            {"period": _period(p), "value": _number(p.value), "states": p.states}
+            {"period": _period(p), "value": charts.format_value(p.value), "states": p.states}
             for p in reversed(regional)
         ]
         areas = sorted(by_state)
         table: dict[str, dict[str, str]] = {}
         for area, points in by_state.items():
             for point in points:
-                table.setdefault(_period(point), {})[area] = _number(point.value)
+                table.setdefault(_period(point), {})[area] = charts.format_value(point.value)
         context["table_areas"] = [(a, _state(a)) for a in areas]
         context["table_rows"] = [
             (period, [table[period].get(a, "—") for a in areas])

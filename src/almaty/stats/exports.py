@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from almaty.core.errors import InvalidInput
+from almaty.core.languages import current_language as _language
 from almaty.stats.engine.columns import COLUMNS
 from almaty.stats.models import ExternalSource, Indicator
 
@@ -227,12 +228,6 @@ def export_notes(*, indicator: str, state: str | None = None) -> list[tuple[str,
             if text:
                 notes.append((label, text))
     return notes
-
-
-def _language() -> str:
-    from django.utils.translation import get_language
-
-    return (get_language() or "en")[:2]
 
 
 # --- SDMX-ML ---------------------------------------------------------------------------------
