@@ -21,20 +21,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import os
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from time import perf_counter, process_time
 from typing import Any
 
-from bench.run import REPO_ROOT, benchmark
+from bench.database import postgresql_child, run_in_postgresql_child
+from bench.run import benchmark
 
 DOCUMENTS_PER_LANGUAGE = 10_000
 WORDS = (200, 400)
@@ -296,60 +293,15 @@ def sqlite() -> dict[str, float]:
 # --- PostgreSQL, in a child process ---------------------------------------------------------
 
 
-def _database_url(server: str, name: str) -> str:
-    base, _, _ = server.rpartition("/")
-    return f"{base}/{name}"
-
-
 @benchmark(repeat=1, warmup=0)
 def postgresql() -> dict[str, float]:
-    server = os.environ["BENCH_DATABASE_URL"]
-    name = f"almaty_bench_search_{os.getpid()}"
-    with tempfile.TemporaryDirectory(prefix="almaty-bench-search-") as data_dir:
-        env = {
-            **os.environ,
-            "DATABASE_URL": _database_url(server, name),
-            "DJANGO_SETTINGS_MODULE": "almaty.config.settings.test",
-            "DATA_DIR": data_dir,
-        }
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.bench_search", "--postgresql", server, name],
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=600,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(f"the PostgreSQL run failed:\n{done.stderr[-3000:]}")
-    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return figures
-
-
-def _postgresql_child(server: str, name: str) -> dict[str, float]:
-    """Create the database `name` on `server`, migrate it, run the workload, drop it."""
-    import psycopg
-
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        import django
-        from django.core.management import call_command
-        from django.db import connections
-
-        django.setup()
-        call_command("migrate", interactive=False, verbosity=0)
-        figures = workload()
-        connections.close_all()
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return figures
+    return run_in_postgresql_child(
+        "bench.bench_search", os.environ["BENCH_DATABASE_URL"], label="search"
+    )
 
 
 BENCHMARKS = [sqlite, *([postgresql] if os.environ.get("BENCH_DATABASE_URL") else [])]
 
 
-if __name__ == "__main__" and sys.argv[1:2] == ["--postgresql"]:
-    print(json.dumps(_postgresql_child(*sys.argv[2:4])))
+if __name__ == "__main__":
+    postgresql_child(workload)

@@ -1,22 +1,57 @@
-"""Statistics exchange: validating 1,000,000 SDMX-CSV rows, beside a plain DuckDB `read_csv`.
+"""Statistics exchange: validating, and importing, 1,000,000 SDMX-CSV rows, each beside a plain
+DuckDB `read_csv` of the same file in the same run.
 
 The file (about 85 MB) is generated once per process into a temporary directory: valid rows
 for ten States of the region, every indicator of the catalogue at its own periodicity over
 2010-2024, breakdowns by partner country and sex (and purpose and age for crossings) whose
-totals add up, as a Member State would submit them. Each run then times, on the same bytes:
+totals add up, as a Member State would submit them. The issue's bar for both is at least
+200,000 rows/s on 2 cores.
 
-- `validate_file` (read with polars + every rule, duplicates and totals included), the issue's
-  bar being at least 200,000 rows/s on 2 cores: `validate_rows_per_s`;
-- DuckDB reading the same file into a table with its default CSV sniffing (`read_csv`):
-  `duckdb_rows_per_s`; `validate_over_duckdb` is the ratio of the two times (validate's
-  seconds over DuckDB's: how much dearer a full validation is than just loading the file).
+DuckDB's time (`duckdb_rows_per_s`) is reading the file into an in-memory table with its
+default CSV sniffing (`CREATE TABLE ... AS SELECT * FROM read_csv(...)`) and counting the rows.
 
-`peak_rss_mb` is this process's peak resident memory so far (it includes the generator's).
+`validate_million` times `validate_file` alone (read with polars + every rule, duplicates and
+totals included; no database): `validate_rows_per_s`, and `validate_over_duckdb`, validate's
+seconds over DuckDB's (how much dearer a full validation is than just loading the file).
+
+`import_million_sqlite` (the harness's temporary SQLite file) and, when `BENCH_DATABASE_URL`
+names a PostgreSQL server (e.g. `postgresql://postgres@127.0.0.1:5432/postgres`),
+`import_million_postgresql` (in a child process, on a database it creates and drops) time
+what a Support Unit member's upload costs: `services.submission_create(..., confirm=True)` on
+a freshly migrated database holding only the reference data, called outside any transaction
+so that its own (it is atomic) commits before it returns. One untimed `file_check` of the
+file's first ~1,000 rows comes first (imports, catalogue, first queries). Its progress
+callback ("check" steps, then "store" steps, one per batch of `storage.CHUNK` rows) splits
+the time; `check_s + store_s + commit_s == import_s`:
+
+- `import_s`: the call, from entry to return; `import_rows_per_s` is `rows / import_s`;
+- `check_s`: entry to the last "check" call, made once the plausibility rule has run (the
+  user's rights, the stored history read for that rule, reading the file and every rule);
+- `store_s`: the last "check" call to the last "store" call, made once the last batch is
+  written: all that `submission_create` does in between (as of this writing: the
+  validation's last steps, sorting its issues and selecting the frame's columns; the file's
+  digest; the lookups of an identical file, of submissions awaiting approval that hold the
+  same series and of the earlier submission of those series; the submission row; shaping
+  and sorting the rows; then every batch written: COPY on PostgreSQL, executemany on SQLite);
+- `store_first_batch_s`: the last "check" call to the first "store" call (all of the above
+  up to and including the first batch written);
+- `commit_s`: the last "store" call to the return (the audit entry and the COMMIT);
+- `store_rows_per_s`: the rows of every batch after the first over the time from the first
+  "store" call to the last: the steady rate of writing, without the preparation;
+- `import_over_duckdb`: `import_s` over DuckDB's seconds;
+- `stored`: the observations of the submission counted afterwards (checked equal to `rows`;
+  the submission is checked to be `validated` with `rows` rows).
+
+`load_average_start`/`_end` (1-minute load average, `os.getloadavg`) are recorded because
+the machine may be busy with other work. `peak_rss_mb` is the peak resident memory so far of
+the process that ran the figures (the harness's for validation and SQLite, which includes
+the generator and earlier benchmarks; the child's, generator included, for PostgreSQL).
 """
 
 from __future__ import annotations
 
 import atexit
+import os
 import random
 import resource
 import shutil
@@ -26,12 +61,14 @@ import time
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from almaty.stats.engine.catalogue import Indicator, load_catalogue
 from almaty.stats.engine.columns import COLUMNS, DIMENSIONS
 from almaty.stats.engine.validate import validate_file
+from bench.database import postgresql_child, run_in_postgresql_child
 from bench.run import benchmark
 
 ROWS = 1_000_000
@@ -150,8 +187,29 @@ def _data() -> tuple[Path, bytes, int]:
 
 
 def _peak_rss_mb() -> float:
+    # Linux's ru_maxrss carries over the parent's peak into a child started with fork and
+    # exec; VmHWM is this program's own.
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        status = ""
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _duckdb_seconds(path: Path, count: int) -> float:
+    """Seconds DuckDB takes to read the file into a table (checked to hold `count` rows)."""
+    start = time.perf_counter()
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE observations AS SELECT * FROM read_csv(?)", [str(path)])
+        loaded = con.execute("SELECT count(*) FROM observations").fetchone()
+    seconds = time.perf_counter() - start
+    if loaded is None or loaded[0] != count:
+        raise AssertionError(f"DuckDB read {loaded} rows, expected {count}")
+    return seconds
 
 
 @benchmark(repeat=3, warmup=1)
@@ -164,14 +222,7 @@ def validate_million() -> dict[str, float]:
     if not result.ok or result.rows != count:
         raise AssertionError(f"the generated file should be valid: {result.issues[:5]}")
 
-    start = time.perf_counter()
-    with duckdb.connect() as con:
-        con.execute("CREATE TABLE observations AS SELECT * FROM read_csv(?)", [str(path)])
-        loaded = con.execute("SELECT count(*) FROM observations").fetchone()
-    duckdb_s = time.perf_counter() - start
-    if loaded is None or loaded[0] != count:
-        raise AssertionError(f"DuckDB read {loaded} rows, expected {count}")
-
+    duckdb_s = _duckdb_seconds(path, count)
     return {
         "rows": count,
         "validate_rows_per_s": count / validate_s,
@@ -181,4 +232,99 @@ def validate_million() -> dict[str, float]:
     }
 
 
-BENCHMARKS = [validate_million]
+# --- import: validate, store, commit ---------------------------------------------------------
+
+
+def _support_unit_user() -> Any:
+    from almaty.accounts.models import Role, RoleAssignment, User
+
+    user = User.objects.create(email="stats-bench@example.org", full_name="Statistics benchmark")
+    RoleAssignment.objects.create(
+        user=user, role=Role.objects.get(code="support_unit"), valid_from="2020-01-01"
+    )
+    return user
+
+
+def import_workload() -> dict[str, float]:
+    """Import the file with `submission_create` on the default database; the figures."""
+    from django.db import connection
+
+    from almaty.process.services import reference_load
+    from almaty.stats import services
+    from almaty.stats.models import Observation, Submission, SubmissionStatus
+
+    path, data, count = _data()
+    figures: dict[str, float] = {"load_average_start": os.getloadavg()[0]}
+    reference_load()
+    user = _support_unit_user()
+    head = data[: data.index(b"\r\n", 100_000) + 2]  # the header and ~1,000 rows
+    if not services.file_check(data=head, filename=path.name).ok:
+        raise AssertionError("the file's first rows should be valid")
+
+    marks: dict[str, list[tuple[float, int]]] = {"check": [], "store": []}
+
+    def progress(step: str, done: int, total: int) -> None:
+        marks[step].append((time.perf_counter(), done))
+
+    if connection.in_atomic_block:
+        raise AssertionError("the import must commit its own transaction inside the timing")
+    start = time.perf_counter()
+    submission = services.submission_create(
+        user=user, data=data, filename=path.name, confirm=True, progress=progress
+    )
+    end = time.perf_counter()
+    if not marks["check"] or not marks["store"]:
+        raise AssertionError(f"progress should report checking and storing: {marks}")
+    checked = marks["check"][-1][0]
+    (first_store, first_done), (last_store, last_done) = marks["store"][0], marks["store"][-1]
+
+    saved = Submission.objects.get(pk=submission.pk)
+    if saved.status != SubmissionStatus.VALIDATED or saved.rows != count:
+        raise AssertionError(f"submission {saved.pk} is {saved.status} with {saved.rows} rows")
+    stored = Observation.objects.filter(submission_id=saved.pk).count()
+    if stored != count or last_done != count:
+        raise AssertionError(f"{stored} observations stored ({last_done} reported) of {count}")
+
+    duckdb_s = _duckdb_seconds(path, count)
+    import_s = end - start
+    figures |= {
+        "rows": count,
+        "import_rows_per_s": count / import_s,
+        "import_s": import_s,
+        "check_s": checked - start,
+        "store_s": last_store - checked,
+        "store_first_batch_s": first_store - checked,
+        "commit_s": end - last_store,
+    }
+    if last_done > first_done:  # more than one batch
+        figures["store_rows_per_s"] = (last_done - first_done) / (last_store - first_store)
+    return figures | {
+        "duckdb_rows_per_s": count / duckdb_s,
+        "import_over_duckdb": import_s / duckdb_s,
+        "stored": stored,
+        "peak_rss_mb": _peak_rss_mb(),
+        "load_average_end": os.getloadavg()[0],
+    }
+
+
+@benchmark(database=True, repeat=1, warmup=0)
+def import_million_sqlite() -> dict[str, float]:
+    return import_workload()
+
+
+@benchmark(repeat=1, warmup=0)
+def import_million_postgresql() -> dict[str, float]:
+    return run_in_postgresql_child(
+        "bench.bench_stats", os.environ["BENCH_DATABASE_URL"], label="stats"
+    )
+
+
+BENCHMARKS = [
+    validate_million,
+    import_million_sqlite,
+    *([import_million_postgresql] if os.environ.get("BENCH_DATABASE_URL") else []),
+]
+
+
+if __name__ == "__main__":
+    postgresql_child(import_workload)

@@ -1,9 +1,15 @@
-"""Django for benchmarks: settings, a temporary SQLite database, a fresh copy per run."""
+"""Django for benchmarks: settings, a temporary SQLite database, a fresh copy per run; and
+PostgreSQL runs in a child process, on a database created and dropped for them."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -68,3 +74,79 @@ def django_setup(workdir: Path) -> FreshSqlite:
     settings.DEBUG = False  # with DEBUG on, Django keeps every query in memory
     django.setup()
     return FreshSqlite(database)
+
+
+# --- PostgreSQL, in a child process ---------------------------------------------------------
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+Figures = dict[str, float]
+
+
+def _database_url(server: str, name: str) -> str:
+    base, _, _ = server.rpartition("/")
+    return f"{base}/{name}"
+
+
+def run_in_postgresql_child(
+    module: str, server: str, *, label: str, timeout: float = 600
+) -> Figures:
+    """Run a benchmark module's workload on PostgreSQL in a child process; its figures.
+
+    The child is `python -m <module> --postgresql <server> <name>` (the module hands its
+    workload to `postgresql_child`), with the test settings, a temporary DATA_DIR removed
+    afterwards, and DATABASE_URL naming the database `almaty_bench_<label>_<pid>`, created
+    and dropped through `server` (the URL of any database on the server, e.g. `.../postgres`).
+    A child keeps this process's Django, set up on SQLite, apart.
+    RuntimeError (with the end of its stderr) when the child fails.
+    """
+    name = f"almaty_bench_{label}_{os.getpid()}"
+    with tempfile.TemporaryDirectory(prefix=f"almaty-bench-{label}-") as data_dir:
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(server, name),
+            "DJANGO_SETTINGS_MODULE": DEFAULT_SETTINGS,
+            "DATA_DIR": data_dir,
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", module, "--postgresql", server, name],
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=timeout,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"the PostgreSQL run failed:\n{done.stderr[-3000:]}")
+    figures: Figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def _in_new_database(server: str, name: str, workload: Callable[[], Figures]) -> Figures:
+    """Create the database `name` on `server`, migrate it, run the workload, drop it."""
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        django.setup()
+        call_command("migrate", interactive=False, verbosity=0)
+        figures = workload()
+        connections.close_all()
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return figures
+
+
+def postgresql_child(workload: Callable[[], Figures], argv: Sequence[str] | None = None) -> None:
+    """The child's side of `run_in_postgresql_child`, for a module's `__main__`.
+
+    Takes `--postgresql <server> <name>` (default: sys.argv), runs `workload` on a new
+    database `name` (created, migrated, then dropped whatever happens) and prints its
+    figures as one line of JSON.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 3 or args[0] != "--postgresql":
+        raise SystemExit("usage: python -m bench.<module> --postgresql <server URL> <database>")
+    print(json.dumps(_in_new_database(args[1], args[2], workload)))

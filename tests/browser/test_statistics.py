@@ -12,6 +12,7 @@ from almaty.accounts.models import Role
 from almaty.process.models import State
 from almaty.stats.models import Submission, SubmissionStatus
 from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.test_accessibility import BLOCKING, _axe_script, _violations
 from tests.browser.test_sign_in import PASSWORD, sign_in
 from tests.factories import stats as files
 from tests.factories.accounts import RoleAssignmentFactory, UserFactory
@@ -108,3 +109,32 @@ def test_a_file_is_corrected_submitted_approved_and_published(
         if language == "en":
             expect(page.locator("main")).to_contain_text("1,400")
         page.screenshot(path=SCREENSHOTS / f"dashboard-{language}.png", full_page=True)
+
+
+def test_the_upload_page_follows_the_queued_file_until_it_is_stored(
+    page: Page, site_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from almaty.stats import import_jobs, staging
+
+    held: list[str] = []
+    monkeypatch.setattr(
+        import_jobs, "import_staged", lambda token, confirm=False: held.append(token)
+    )
+    statistician = _person("statistician", "KGZ")
+    sign_in(page, email=statistician, password=PASSWORD)
+    page.goto("/en/statistics/submit/")
+    _upload(page, "kgz-entries.csv", files.entries())
+
+    status = page.get_by_role("status")
+    expect(status).to_have_text("Waiting for its turn in the task queue…")
+    serious = [v["id"] for v in _violations(page, _axe_script()) if v["impact"] in BLOCKING]
+    assert not serious, serious
+    [token] = held
+    staging.update(token, state=import_jobs.STORING, done=1, total=2)
+    expect(status).to_have_text("Storing the values: 1 of 2.")  # htmx polls every second
+    expect(page.locator("#import-progress")).to_have_attribute("value", "50")
+
+    assert import_jobs.run(token) == import_jobs.STORED
+    expect(page.locator(".messages")).to_contain_text("awaits approval")
+    submission = Submission.objects.get()
+    expect(page).to_have_url(re.compile(rf"/en/statistics/submissions/{submission.pk}/$"))

@@ -80,6 +80,7 @@ def test_superseded_values_are_left_out(support):
 def test_publishing_refreshes_the_snapshot_after_commit(
     support, django_capture_on_commit_callbacks
 ):
+    """Through the task queue (immediate in tests): nothing is left for readers to do."""
     _published(support, _kgz_months({"2024-01": 100}))
     analytics.refresh()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -89,6 +90,7 @@ def test_publishing_refreshes_the_snapshot_after_commit(
     assert callbacks
     assert manifest is not None
     assert manifest["fingerprint"] == analytics.fingerprint()
+    assert analytics.read_pending(analytics.snapshot_dir()).empty
     frame = pl.read_parquet(analytics.snapshot_dir() / "ENTRIES.parquet")
     assert sorted(frame["value"].to_list()) == [70.0, 100.0]
 

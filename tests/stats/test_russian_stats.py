@@ -33,6 +33,8 @@ PARAMS = {
     "code": "bad_period",
     "shown": "1000",
     "min": "90",
+    "id": "7",
+    "slices": "KGZ ENTRIES",
     "max": "120",
     "known": "12",
 }

@@ -132,6 +132,24 @@ def test_the_same_file_twice_is_refused(statistician):
         _submit(statistician)
 
 
+def test_a_file_for_periods_awaiting_approval_asks_for_confirmation(statistician, coordinator):
+    pending = _submit(statistician, files.entries(months=("2024-01", "2024-02"), value=100))
+    other_period = files.entries(months=("2024-03",), value=100)
+    overlapping = files.entries(months=("2024-02",), value=120)
+
+    _submit(statistician, other_period)  # no overlap: stored without a question
+    with pytest.raises(services.StatsValidationError) as refused:
+        _submit(statistician, overlapping)
+
+    assert refused.value.needs_confirmation
+    [warning] = [i for i in refused.value.issues if i.code == "pending_overlap"]
+    assert warning.params == {"id": str(pending.pk), "slices": "KGZ ENTRIES"}
+    assert Submission.objects.count() == 2
+    services.submission_approve(user=coordinator, submission=pending)
+    stored = _submit(statistician, overlapping, confirm=True)  # approved now: a revision
+    assert stored.revision_of_id == pending.pk
+
+
 def test_stored_values_read_back_as_given(statistician):
     rows = [
         files.row(TIME_PERIOD="2024-03", OBS_VALUE="1234.5", COMMENT="estimate, see note"),

@@ -63,7 +63,7 @@ def test_the_upload_page_has_labelled_fields(client, statistician):
     assert page.count("<h1>") == 1
     assert '<label for="id_file">' in page
     assert 'name="sharing"' in page
-    assert "Checking the file" in page
+    assert "Sending the file" in page
 
 
 def test_a_good_file_is_stored_and_shown(client, statistician):

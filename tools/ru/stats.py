@@ -110,6 +110,7 @@ RU = {
     "The breakdown by %(dimension)s (rows: %(rows)s) adds up to %(sum)s, more than the total %(total)s.": "Разбивка по %(dimension)s (строки: %(rows)s) в сумме даёт %(sum)s — больше итога %(total)s.",
     "Problems of the kind %(code)s: %(found)s; only the first %(shown)s are listed.": "Проблем вида %(code)s: %(found)s; показаны только первые %(shown)s.",
     "%(value)s is far outside the earlier values of this series (%(min)s to %(max)s); confirm that it is right.": "%(value)s далеко выходит за прежние значения этого ряда (от %(min)s до %(max)s); подтвердите, что оно верно.",
+    "Submission %(id)s, not yet approved, also holds values for %(slices)s. If both are approved, the values of the one approved last count; confirm to submit this file too.": "Набор данных %(id)s, ещё не утверждённый, тоже содержит значения для %(slices)s. Если будут утверждены оба, действовать будут значения того, что утверждён последним; подтвердите, чтобы отправить и этот файл.",
     "annually": "ежегодно",
     "quarterly": "ежеквартально",
     "monthly": "ежемесячно",

@@ -109,4 +109,18 @@ RU = {
     "replaced by a revision": "заменено пересмотром",
     "The submission is approved and locked.": "Набор данных утверждён и закреплён.",
     "The submission is published: %(sharing)s.": "Набор данных опубликован: %(sharing)s.",
+    # uploads in the task queue
+    "The file could not be stored because of an unexpected problem; nothing was stored. Try again later or tell the Support Unit.": "Файл не удалось сохранить из-за непредвиденной ошибки; ничего не сохранено. Повторите попытку позже или сообщите Группе поддержки.",
+    "The uploaded file is no longer available: upload it again.": "Загруженный файл больше недоступен: загрузите его снова.",
+    "Upload a file again": "Загрузить файл снова",
+    "Waiting for its turn in the task queue…": "Файл ожидает своей очереди на обработку…",
+    "Checking the file: step %(done)s of %(total)s.": "Проверка файла: этап %(done)s из %(total)s.",
+    "Storing the values: %(done)s of %(total)s.": "Сохранение значений: %(done)s из %(total)s.",
+    "Progress": "Ход выполнения",
+    "The file has waited for more than half a minute: the task queue may not be running. It is kept for an hour; tell the Support Unit if this lasts.": "Файл ожидает больше полуминуты: очередь задач, возможно, не работает. Файл хранится один час; если ожидание затянется, сообщите Группе поддержки.",
+    "Refresh": "Обновить",
+    "Sending the file…": "Отправка файла…",
+    "Submitting %(name)s": "Отправка файла %(name)s",
+    "Every row is checked before anything is stored. You may leave this page: the file is checked and stored all the same, and the submission appears in your list.": "Каждая строка проверяется до того, как что-либо будет сохранено. Эту страницу можно покинуть: файл всё равно будет проверен и сохранён, а набор данных появится в вашем списке.",
+    "The task queue is not available, so nothing was stored: try again in a few minutes.": "Очередь задач недоступна, поэтому ничего не сохранено: повторите попытку через несколько минут.",
 }

@@ -4,12 +4,17 @@ with DuckDB so that dashboards stay fast over millions of values.
 The snapshot lives in `DATA_DIR/stats/analytics/<database>/`, one file per indicator plus a
 manifest (see `engine.dashboard`). It is written from the relational database by bulk reads:
 PostgreSQL's `COPY (SELECT ...) TO STDOUT` through psycopg's `cursor.copy`, SQLite through its
-own connection and Polars. The services refresh the indicators they touch once their
-transaction commits (`refresh(indicators=...)`); `almaty stats refresh-analytics` rebuilds it
-all. The manifest records a fingerprint of the submissions' states (count, ids and latest
-times per status and sharing level): a snapshot that is missing, or whose fingerprint no
-longer matches the database (a change made outside the services), is rebuilt whole on first
-use, so readers never see values withdrawn from publication for long.
+own connection and Polars. The manifest records a fingerprint of the submissions' states
+(count, ids and latest times per status and sharing level).
+
+Once their transaction commits, the services ask for the indicators they touched to be
+refreshed (`schedule_refresh`): the request is written down in the snapshot directory (the
+pending marker) and the refresh runs in the task queue (`tasks.refresh_analytics`), not in the
+publishing request. Every write happens under a lock shared by the web server's and the task
+consumer's processes. A reader finds the snapshot up to date, or brings it up to date first
+(`ensure_fresh`): it waits for the refresh under way, or refreshes the pending indicators
+itself, or rebuilds the whole snapshot when it is missing or stale with nothing pending (a
+change made outside the services). `almaty stats refresh-analytics` rebuilds it all.
 
 Readers get only what they may see: public values for everyone, values shared with members too
 for anyone holding an active role (`sharing_for`).
@@ -17,13 +22,17 @@ for anyone holding an active role (`sharing_for`).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
 import logging
+import os
 import re
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -136,12 +145,157 @@ def _read_sqlite(sql: str) -> pl.DataFrame:
 
 # --- refreshing ------------------------------------------------------------------------------
 
+PENDING = "pending.json"
+WRITE_LOCK = "write.lock"
+PENDING_LOCK = "pending.lock"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The refreshes asked for and not yet done (`pending.json` in the snapshot directory).
+
+    Each request takes the next sequence number (`seq`); each indicator asked for, and
+    `everything` (a whole rebuild), keeps the number of its latest request. A refresh reads the
+    marker before the database and then clears only the requests it saw (`without`), so one
+    made while it ran stays pending."""
+
+    seq: int = 0
+    everything: int | None = None
+    indicators: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return self.everything is None and not self.indicators
+
+    def add(self, indicators: Iterable[str] | None) -> Pending:
+        """With one more request: of `indicators`, or of everything when None."""
+        seq = self.seq + 1
+        if indicators is None:
+            return Pending(seq, seq, self.indicators)
+        added = {code: seq for code in indicators if dashboard.CODE.match(code)}
+        return Pending(seq, self.everything, {**self.indicators, **added})
+
+    def without(self, written: Iterable[str] | None, seen: int) -> Pending:
+        """What is left once `written` (everything when None) was rewritten by a refresh that
+        read the marker at `seen`."""
+        done = None if written is None else set(written)
+        return Pending(
+            self.seq,
+            self.everything if done is not None or (self.everything or 0) > seen else None,
+            {
+                code: n
+                for code, n in self.indicators.items()
+                if n > seen or (done is not None and code not in done)
+            },
+        )
+
+
+def read_pending(directory: Path) -> Pending:
+    """The pending marker; none when missing, everything when unreadable."""
+    try:
+        data = json.loads((directory / PENDING).read_text(encoding="utf-8"))
+        everything = data["everything"]
+        return Pending(
+            seq=int(data["seq"]),
+            everything=None if everything is None else int(everything),
+            indicators={str(c): int(n) for c, n in data["indicators"].items()},
+        )
+    except FileNotFoundError:
+        return Pending()
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        logger.warning("The pending analytics refreshes could not be read: rebuilding all")
+        return Pending(everything=0)
+
+
+def _write_pending(directory: Path, pending: Pending) -> None:
+    """Replace the marker at once (a temporary file renamed over it)."""
+    text = json.dumps(
+        {"seq": pending.seq, "everything": pending.everything, "indicators": pending.indicators},
+        sort_keys=True,
+    )
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, directory / PENDING)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` that every process (and thread) opening it waits for."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def write_lock(directory: Path) -> Iterator[None]:
+    """Held around every write of the snapshot: by the threads of this process, then by the
+    processes (web server, task consumer, CLI) sharing the directory."""
+    with _lock, _file_lock(directory / WRITE_LOCK):
+        yield
+
+
+def _update_pending(directory: Path, change: Callable[[Pending], Pending]) -> None:
+    with _file_lock(directory / PENDING_LOCK):
+        before = read_pending(directory)
+        after = change(before)
+        if after != before:
+            _write_pending(directory, after)
+
+
+def schedule_refresh(indicators: Iterable[str] | None = None) -> None:
+    """Have the snapshot files of `indicators` (all when None) refreshed in the task queue.
+
+    Meant to run once a transaction commits. The request is written down first (the pending
+    marker), so that a reader who comes before the task refreshes them itself, then the task
+    is queued. Failures are logged, never raised: a dashboard must never make a publication
+    fail, and a reader still finds the snapshot stale."""
+    codes = None if indicators is None else sorted(set(indicators))
+    try:
+        _update_pending(snapshot_dir(), lambda pending: pending.add(codes))
+    except Exception:
+        logger.exception("The analytics refresh could not be recorded")
+    try:
+        from almaty.stats.tasks import refresh_analytics
+
+        refresh_analytics()
+    except Exception:
+        logger.exception("The analytics refresh could not be queued; readers will do it")
+
+
+def catch_up() -> dict[str, float]:
+    """Bring the snapshot up to date, under the write lock (the task's work, and a reader's
+    who finds it out of date). Nothing is written when it already is (its fingerprint matches
+    the database and nothing is pending: another task or reader did it); otherwise the pending
+    indicators are, or everything when that was asked for, when there is no snapshot yet, or
+    when it is stale with nothing pending (a change made outside the services). Returns what
+    `refresh` returns ({} when nothing was written); errors are raised."""
+    directory = snapshot_dir()
+    with write_lock(directory):
+        pending = read_pending(directory)  # before the database: see Pending
+        manifest = dashboard.read_manifest(directory)
+        mark = fingerprint()
+        if manifest is not None and manifest.get("fingerprint") == mark and pending.empty:
+            return {}
+        partial = manifest is not None and pending.everything is None and bool(pending.indicators)
+        done = _write(directory, sorted(pending.indicators) if partial else None, mark, pending)
+    _pages_changed()
+    return done
+
 
 def refresh(indicators: Iterable[str] | None = None) -> dict[str, float]:
     """Rewrite the snapshot files of `indicators` (all when None, or when no snapshot exists
-    yet) from the database; returns rows read and seconds taken. Meant to run after a
-    transaction commits: a failure is logged, never raised, and the stale snapshot is rebuilt
-    on its next use (its fingerprint no longer matches)."""
+    yet) from the database now; returns rows read and seconds taken. A failure is logged,
+    never raised, and the stale snapshot is rebuilt on its next use (its fingerprint no
+    longer matches). The services call `schedule_refresh` instead."""
     try:
         return _refresh(None if indicators is None else sorted(set(indicators)))
     except Exception:  # a dashboard must never make a publication fail
@@ -155,16 +309,27 @@ def rebuild() -> dict[str, float]:
 
 
 def _refresh(indicators: list[str] | None) -> dict[str, float]:
-    started = time.perf_counter()
-    with _lock:
-        directory = snapshot_dir()
+    directory = snapshot_dir()
+    with write_lock(directory):
+        pending = read_pending(directory)
         if dashboard.read_manifest(directory) is None:
             indicators = None
-        mark = fingerprint()  # before reading: a change in between makes it stale at once
-        frame = read_published(indicators)
-        files = dashboard.write_snapshot(frame, directory, indicators)
-        dashboard.write_manifest(directory, {"fingerprint": mark, "built_at": time.time()})
+        done = _write(directory, indicators, fingerprint(), pending)
     _pages_changed()
+    return done
+
+
+def _write(
+    directory: Path, indicators: list[str] | None, mark: str, pending: Pending
+) -> dict[str, float]:
+    """Rewrite the files of `indicators` (all when None) and the manifest, then clear the
+    requests they answer. `mark` (the fingerprint) and `pending` were read before the rows:
+    a change made in between makes the snapshot stale, or stays pending, at once."""
+    started = time.perf_counter()
+    frame = read_published(indicators)
+    files = dashboard.write_snapshot(frame, directory, indicators)
+    dashboard.write_manifest(directory, {"fingerprint": mark, "built_at": time.time()})
+    _update_pending(directory, lambda now: now.without(indicators, pending.seq))
     return {"rows": frame.height, "files": files, "seconds": time.perf_counter() - started}
 
 
@@ -175,11 +340,17 @@ def _pages_changed() -> None:
 
 
 def ensure_fresh() -> Path:
-    """The snapshot directory, rebuilt first when missing or stale."""
+    """The snapshot directory, brought up to date first (`catch_up`) when it is missing, stale
+    or has refreshes pending: the reader waits for a refresh under way, or does the pending
+    one itself, and so never reads values the database no longer publishes."""
     directory = snapshot_dir()
     manifest = dashboard.read_manifest(directory)
-    if manifest is None or manifest.get("fingerprint") != fingerprint():
-        _refresh(None)
+    if (
+        manifest is None
+        or not read_pending(directory).empty
+        or manifest.get("fingerprint") != fingerprint()
+    ):
+        catch_up()
     return directory
 
 

@@ -66,6 +66,10 @@ MESSAGES: dict[str, Promise] = {
         "%(value)s is far outside the earlier values of this series (%(min)s to %(max)s); "
         "confirm that it is right."
     ),
+    "pending_overlap": _(
+        "Submission %(id)s, not yet approved, also holds values for %(slices)s. If both are "
+        "approved, the values of the one approved last count; confirm to submit this file too."
+    ),
 }
 
 FREQUENCIES: dict[str, tuple[Promise, str]] = {

@@ -28,6 +28,7 @@ from almaty.core.models import AuditAction
 from almaty.process.models import State
 from almaty.stats import access, analytics, storage
 from almaty.stats.engine import catalogue as engine_catalogue
+from almaty.stats.engine import errors as engine_errors
 from almaty.stats.engine import validate as engine_validate
 from almaty.stats.models import (
     ExternalSource,
@@ -172,16 +173,22 @@ def _slices(frame: pl.DataFrame) -> dict[tuple[str, str], list[Any]]:
     return {(area, code): starts for area, code, starts in grouped.iter_rows()}
 
 
+def _in_slices(slices: dict[tuple[str, str], list[Any]]) -> Q:
+    where = Q()
+    for (area, code), starts in slices.items():
+        where |= Q(ref_area=area, indicator=code, period_start__in=starts)
+    return where
+
+
 def _current_observations(
     slices: dict[tuple[str, str], list[Any]], exclude: int | None = None
 ) -> QuerySet[Observation]:
     """Current (approved or published, not superseded) observations in the given slices."""
-    if not slices:
+    if not slices or not Submission.objects.filter(status__in=CURRENT).exists():
         return Observation.objects.none()
-    where = Q()
-    for (area, code), starts in slices.items():
-        where |= Q(ref_area=area, indicator=code, period_start__in=starts)
-    found = Observation.objects.filter(where, superseded=False, submission__status__in=CURRENT)
+    found = Observation.objects.filter(
+        _in_slices(slices), superseded=False, submission__status__in=CURRENT
+    )
     if exclude is not None:
         found = found.exclude(submission_id=exclude)
     return found
@@ -189,6 +196,51 @@ def _current_observations(
 
 def _file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _pending_overlaps(frame: pl.DataFrame) -> list[engine_errors.Issue]:
+    """A warning for each submission awaiting approval that holds values for the same State,
+    indicator and period as the file (both approved, the one approved last would count)."""
+    slices = _slices(frame)
+    if not slices or not Submission.objects.filter(status=SubmissionStatus.VALIDATED).exists():
+        return []  # (the common case, without building the query over every slice)
+    found: dict[int, set[tuple[str, str]]] = {}
+    rows = (
+        Observation.objects.filter(
+            _in_slices(slices), submission__status=SubmissionStatus.VALIDATED
+        )
+        .values_list("submission_id", "ref_area", "indicator")
+        .distinct()
+    )
+    for submission_id, area, code in rows:
+        found.setdefault(submission_id, set()).add((area, code))
+    return [
+        engine_errors.Issue(
+            row=None,
+            column=None,
+            code="pending_overlap",
+            params={"id": str(pk), "slices": ", ".join(f"{a} {c}" for a, c in sorted(pairs))},
+            severity=engine_errors.WARNING,
+        )
+        for pk, pairs in sorted(found.items())
+    ]
+
+
+def _refuse_resubmission(digest: str) -> None:
+    same = (
+        Submission.objects.filter(sha256=digest, source__isnull=True)
+        .exclude(status=SubmissionStatus.SUPERSEDED)
+        .first()
+    )
+    if same is not None:
+        raise InvalidInput(_("This file was already submitted (submission %(id)s)."), id=same.pk)
+
+
+def submission_precheck(*, user: Any, data: bytes) -> None:
+    """What refuses a file before it is checked row by row (e.g. before it is queued): a user
+    who may not submit, a file already submitted. Nothing is stored."""
+    _allowed_areas(user)
+    _refuse_resubmission(_file_digest(data))
 
 
 @transaction.atomic
@@ -219,17 +271,12 @@ def submission_create(
     result = submission_validate(user=user, data=data, filename=filename, progress=step("check"))
     if not result.ok:
         raise StatsValidationError([i for i in result.issues if i.severity == "error"])
+    digest = _file_digest(data)
+    _refuse_resubmission(digest)
     warnings = [i for i in result.issues if i.severity != "error"]
+    warnings += _pending_overlaps(result.frame)
     if warnings and not confirm:
         raise StatsValidationError(warnings, needs_confirmation=True)
-    digest = _file_digest(data)
-    same = (
-        Submission.objects.filter(sha256=digest, source__isnull=True)
-        .exclude(status=SubmissionStatus.SUPERSEDED)
-        .first()
-    )
-    if same is not None:
-        raise InvalidInput(_("This file was already submitted (submission %(id)s)."), id=same.pk)
     frame = result.frame
     areas = sorted(frame.get_column("REF_AREA").cast(pl.String).unique().to_list())
     codes = sorted(frame.get_column("INDICATOR").cast(pl.String).unique().to_list())
@@ -328,7 +375,7 @@ def submission_approve(*, user: Any, submission: Submission) -> Submission:
     )
     if replaced:  # published values were superseded
         transaction.on_commit(
-            lambda: analytics.refresh(indicators=submission.indicators.split(","))
+            lambda: analytics.schedule_refresh(indicators=submission.indicators.split(","))
         )
     return submission
 
@@ -355,7 +402,9 @@ def submission_publish(*, user: Any, submission: Submission, sharing: str) -> Su
         message_key="statistics.published",
         params={"id": submission.pk, "file": submission.file_name, "sharing": sharing},
     )
-    transaction.on_commit(lambda: analytics.refresh(indicators=submission.indicators.split(",")))
+    transaction.on_commit(
+        lambda: analytics.schedule_refresh(indicators=submission.indicators.split(","))
+    )
     return submission
 
 
@@ -420,5 +469,5 @@ def load_external_source(
         message_key="statistics.external_loaded",
         params={"source": code, "rows": submission.rows, "id": submission.pk},
     )
-    transaction.on_commit(lambda: analytics.refresh(indicators=None if earlier else codes))
+    transaction.on_commit(lambda: analytics.schedule_refresh(indicators=None if earlier else codes))
     return submission

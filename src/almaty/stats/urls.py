@@ -7,6 +7,7 @@ app_name = "stats"
 urlpatterns = [
     path("submit/", views.submit, name="submit"),
     path("submit/form/", views.submit_form, name="submit-form"),
+    path("submit/imports/<str:token>/", views.import_status, name="import"),
     path("submit/check/<str:token>/", views.check, name="check"),
     path("submit/check/<str:token>/issues.csv", views.check_csv, name="check-csv"),
     path("submissions/", views.submissions, name="submissions"),

@@ -39,6 +39,9 @@ totals_exceeded        total's   OBS_VALUE                same as totals_mismatc
 too_many_issues        None      the rule's column/None   code, shown, found (one rule found more
                                                           rows than MAX_ISSUES_PER_RULE)
 implausible (warning)  row       OBS_VALUE                value, min, max, known (history values)
+pending_overlap        None      None                     id, slices (added by the services: a
+(warning)                                                 submission not yet approved holds values
+                                                          for the same State, indicator, period)
 =====================  ========  =======================  ===========================================
 
 All params are strings. File-level problems (encoding, header) stop validation: the rows are

@@ -2,12 +2,13 @@
 submission with its revisions, and the review steps."""
 
 from almaty.stats.views.review import approve, publish, submission, submissions
-from almaty.stats.views.submit import check, check_csv, submit, submit_form
+from almaty.stats.views.submit import check, check_csv, import_status, submit, submit_form
 
 __all__ = [
     "approve",
     "check",
     "check_csv",
+    "import_status",
     "publish",
     "submission",
     "submissions",

@@ -1,8 +1,12 @@
 """Submitting statistics: a file upload or a small web form, both checked whole by the engine
-before anything is stored. Issues are listed by row and column in the reader's language."""
+before anything is stored. Uploads are checked and stored in the task queue while their page
+shows the progress (`import_jobs`); issues are listed by row and column in the reader's
+language."""
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from almaty.core.errors import AlmatyError
-from almaty.stats import access, services
+from almaty.core.languages import current_language
+from almaty.stats import access, import_jobs, services, staging
 from almaty.stats.engine.errors import Issue
 from almaty.stats.engine.validate import issues_csv
 from almaty.stats.forms import (
@@ -26,13 +31,15 @@ from almaty.stats.messages import render_message
 from almaty.stats.models import Submission
 from almaty.stats.views.common import (
     discard,
-    stage,
+    remember,
     staged,
-    staged_data,
     statistics_role_required,
 )
 
+logger = logging.getLogger(__name__)
+
 SHOWN_ISSUES = 200
+QUEUE_PATIENCE_SECONDS = 30  # a file still queued after this: say the queue may be down
 SORTS = {
     "row": lambda i: (i.row is not None, i.row or 0, i.column or ""),
     "column": lambda i: (i.column or "", i.row or 0),
@@ -50,33 +57,45 @@ def _created(request: HttpRequest, submission: Submission) -> HttpResponse:
     return redirect("stats:submission", submission_id=submission.pk)
 
 
+def _queue(request: HttpRequest, token: str, *, confirm: bool) -> HttpResponse:
+    """Hand the staged file to the task queue and show its progress."""
+    try:
+        import_jobs.import_staged(token, confirm)
+    except Exception:  # e.g. the queue's Redis is down: say so, never a 500
+        logger.exception("The statistics file %s could not be queued", token)
+        discard(request, token)
+        messages.error(
+            request,
+            _(
+                "The task queue is not available, so nothing was stored: try again in a few minutes."
+            ),
+        )
+        return redirect("stats:submit")
+    return redirect("stats:import", token=token)
+
+
 @statistics_role_required
 def submit(request: HttpRequest) -> HttpResponse:
-    """Upload a file; on issues the file is staged and its issues page shown."""
+    """Upload a file: refused at once when it cannot be submitted at all (e.g. sent before),
+    otherwise staged and queued, and its progress shown."""
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            sharing = form.cleaned_data["sharing"]
             data = upload.read()
             try:
-                submission = services.submission_create(
-                    user=request.user, data=data, filename=upload.name, sharing=sharing
-                )
-            except services.StatsValidationError as exc:
-                token = stage(
-                    request,
-                    data=data,
-                    filename=upload.name,
-                    sharing=sharing,
-                    issues=exc.issues,
-                    needs_confirmation=exc.needs_confirmation,
-                )
-                return redirect("stats:check", token=token)
+                services.submission_precheck(user=request.user, data=data)
             except AlmatyError as exc:
                 form.add_error(None, exc.text)
             else:
-                return _created(request, submission)
+                record = import_jobs.new_record(
+                    user_id=request.user.pk,
+                    filename=upload.name,
+                    sharing=form.cleaned_data["sharing"],
+                )
+                token = staging.create(data, record)
+                remember(request, token)
+                return _queue(request, token, confirm=False)
         return render(request, "stats/submit.html", _upload_context(form), status=400)
     return render(request, "stats/submit.html", _upload_context(form))
 
@@ -95,46 +114,75 @@ def _expired(request: HttpRequest) -> HttpResponse:
     return redirect("stats:submit")
 
 
+def _go(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A redirect, which htmx's polling follows as a whole page."""
+    if request.headers.get("HX-Request"):
+        followed = HttpResponse()
+        followed["HX-Redirect"] = response["Location"]
+        return followed
+    return response
+
+
+@statistics_role_required
+def import_status(request: HttpRequest, token: str) -> HttpResponse:
+    """The progress of a queued file; once it ended, its submission or its issues page."""
+    meta = staged(request, token)
+    if meta is None:
+        return _go(request, _expired(request))
+    state = meta.get("state")
+    if state == import_jobs.STORED:
+        discard(request, token)
+        submission = Submission.objects.filter(pk=int(meta.get("submission") or 0)).first()
+        if submission is None:
+            return _go(request, _expired(request))
+        return _go(request, _created(request, submission))
+    if state == import_jobs.REFUSED:
+        return _go(request, redirect("stats:check", token=token))
+    errors = meta.get("error") or {}
+    waited = time.time() - float(meta.get("queued_at") or time.time())
+    done, total = int(meta.get("done") or 0), int(meta.get("total") or 0)
+    context = {
+        "token": token,
+        "filename": meta.get("filename", ""),
+        "state": state,
+        "running": state in import_jobs.RUNNING,
+        "done": done,
+        "total": total,
+        "percent": round(100 * done / total) if total else 0,
+        "error": errors.get(current_language()) or errors.get("en", ""),
+        "slow_queue": state == import_jobs.QUEUED and waited > QUEUE_PATIENCE_SECONDS,
+    }
+    template = (
+        "stats/_import_status.html" if request.headers.get("HX-Request") else "stats/import.html"
+    )
+    return render(request, template, context)
+
+
 @statistics_role_required
 def check(request: HttpRequest, token: str) -> HttpResponse:
     """The issues of a refused file; for warnings, a button to confirm and store it."""
     meta = staged(request, token)
     if meta is None:
         return _expired(request)
+    if meta.get("state") != import_jobs.REFUSED:
+        return redirect("stats:import", token=token)
     form = ConfirmForm(request.POST or None, initial={"sharing": meta["sharing"]}, prefix="confirm")
     status = 200
     if request.method == "POST":
-        data = staged_data(token)
-        if data is None:
+        if staging.data(token) is None:
             return _expired(request)
         if not meta["needs_confirmation"]:
             messages.error(request, _("This file has errors: correct them and upload it again."))
             return redirect("stats:check", token=token)
         if form.is_valid():
-            try:
-                submission = services.submission_create(
-                    user=request.user,
-                    data=data,
-                    filename=meta["filename"],
-                    sharing=form.cleaned_data["sharing"],
-                    confirm=True,
-                )
-            except services.StatsValidationError as exc:
-                discard(request, token)
-                new = stage(
-                    request,
-                    data=data,
-                    filename=meta["filename"],
-                    sharing=form.cleaned_data["sharing"],
-                    issues=exc.issues,
-                    needs_confirmation=exc.needs_confirmation,
-                )
-                return redirect("stats:check", token=new)
-            except AlmatyError as exc:
-                messages.error(request, exc.text)
-                return redirect("stats:check", token=token)
-            discard(request, token)
-            return _created(request, submission)
+            staging.update(
+                token,
+                **import_jobs.queued(),
+                sharing=form.cleaned_data["sharing"],
+                issues=[],
+                needs_confirmation=False,
+            )
+            return _queue(request, token, confirm=True)
         status = 400
     issues: list[Issue] = meta["issues"]
     sort = request.GET.get("sort", "row")
