@@ -39,6 +39,10 @@ SIGNED_IN_READS = {
     "/api/v1/statistics/submissions": {"200", "400", "401", "422"},
     "/api/v1/statistics/submissions/{submission_id}": {"200", "401", "404", "422"},
     "/api/v1/statistics/mirror": {"200", "400", "401", "403", "404", "422"},
+    "/api/v1/forecasts": {"200", "400", "401", "403", "422"},
+    "/api/v1/forecasts/warnings": {"200", "400", "401", "403", "422"},
+    "/api/v1/forecasts/{series_id}": {"200", "401", "403", "404", "422"},
+    "/api/v1/forecasts/{series_id}/forecast.csv": {"200", "401", "403", "404", "422"},
 }
 # Writes (POST, a token or a session; the Support Unit role), with the answers each documents.
 WRITES = {
@@ -91,6 +95,8 @@ WRITES = {
         "404",
         "422",
     },
+    # computes and stores nothing, but takes a body like the writes
+    "/api/v1/forecasts/run": {"200", "400", "401", "403", "422"},
 }
 
 
@@ -440,3 +446,51 @@ def test_openapi_documents_the_error_answers(schema, method, path, codes):
     for code in codes - {"200", "201"}:
         body = resolve(schema, responses[code]["content"]["application/json"]["schema"])
         assert "detail" in body["properties"]
+
+
+@pytest.mark.parametrize(
+    ("path", "fields"),
+    [
+        (
+            "/api/v1/forecasts/{series_id}",
+            {
+                "id",
+                "series_id",
+                "indicator",
+                "area",
+                "freq",
+                "source",
+                "data_through",
+                "horizon",
+                "method",
+                "created_at",
+                "next",
+                "data_version",
+                "observed",
+                "points",
+                "track_record",
+                "weights",
+                "notes",
+                "details",
+            },
+        ),
+        ("/api/v1/forecasts", {"total", "limit", "offset", "items"}),
+        ("/api/v1/forecasts/warnings", {"total", "limit", "offset", "items"}),
+    ],
+)
+def test_openapi_forecast_answers_have_the_documented_fields(schema, path, fields):
+    assert set(resolve(schema, response_schema(schema, path))["properties"]) == fields
+
+
+def test_openapi_forecast_run_takes_rows_or_csv_text(schema):
+    body = schema["paths"]["/api/v1/forecasts/run"]["post"]["requestBody"]
+    described = resolve(schema, body["content"]["application/json"]["schema"])
+
+    assert set(described["properties"]) == {"horizon", "gaps", "rows", "csv"}
+    assert "required" not in described
+
+
+def test_openapi_forecast_csv_is_documented_as_a_csv_file(schema):
+    answer = schema["paths"]["/api/v1/forecasts/{series_id}/forecast.csv"]["get"]["responses"]
+
+    assert set(answer["200"]["content"]) == {"text/csv"}

@@ -63,6 +63,8 @@ PARAMS = {
     "sharing": "members",
     "page": "about",
     "languages": "en, ru",
+    "forecasts": 12,
+    "warnings": 2,
 }
 
 

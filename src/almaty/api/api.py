@@ -12,6 +12,7 @@ from almaty.api.auth import AUTH
 from almaty.archive.api import router as archive_router
 from almaty.core.errors import AlmatyError
 from almaty.decisions.api import router as decisions_router
+from almaty.forecasts.api import router as forecasts_router
 from almaty.meetings.api import router as meetings_router
 from almaty.news.api import router as news_router
 from almaty.process.api import router as process_router
@@ -37,6 +38,7 @@ api.add_router("/", meetings_router)
 api.add_router("/", archive_router)
 api.add_router("/", news_router)
 api.add_router("/", stats_router)
+api.add_router("/", forecasts_router)
 
 
 @api.exception_handler(AlmatyError)

@@ -1,4 +1,5 @@
-"""`almaty stats validate|import|export`: the statistics exchange from the command line."""
+"""`almaty stats validate|import|export`: the statistics exchange from the command line (the
+forecasts' commands come from `almaty.cli.forecasts`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from almaty.cli.common import err, out, progress_bar, user_errors
+from almaty.cli.forecasts import add_forecast_commands
 from almaty.cli.meetings import user_by_email
 
 FORMATS = ["sdmx-csv", "csv", "xlsx"]
@@ -242,4 +244,5 @@ def build_stats_app() -> typer.Typer:
             }
         )
 
+    add_forecast_commands(app)
     return app

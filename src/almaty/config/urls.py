@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("documents/", include("almaty.archive.urls")),
     path("news/", include("almaty.news.urls")),
     path("statistics/dashboards/", include("almaty.stats.dashboard_urls")),
+    path("statistics/", include("almaty.forecasts.urls")),
     path("statistics/", include("almaty.stats.urls")),
     path("", include("almaty.pages.urls")),
     path("admin/", admin.site.urls),

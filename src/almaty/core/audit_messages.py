@@ -98,6 +98,9 @@ MESSAGES: dict[str, Promise] = {
     "statistics.external_loaded": _(
         "External source %(source)s was loaded as submission %(id)s (rows: %(rows)s)."
     ),
+    "forecasts.refreshed": _(
+        "Forecasts were made for %(forecasts)s series; early warnings raised: %(warnings)s."
+    ),
     "page.saved": _("The page %(page)s was saved; languages ready: %(languages)s."),
     "page.published": _("The page %(page)s was published from %(publish_at)s."),
     "page.unpublished": _("The page %(page)s was taken back to draft."),

@@ -78,9 +78,9 @@ def _tick(value: float, top: float) -> str:
     return format_value(value)
 
 
-def _labelled(index: int, count: int) -> bool:
+def _labelled(index: int, count: int, limit: int = MAX_CATEGORY_LABELS) -> bool:
     """Whether the category at `index` of `count` gets its label under the axis."""
-    return index % math.ceil(count / MAX_CATEGORY_LABELS) == 0
+    return index % math.ceil(count / limit) == 0
 
 
 def divisions(top: float) -> int:
@@ -117,6 +117,7 @@ def _figure(
     categories: Sequence[str],
     series: Sequence[Series],
     category_heading: str,
+    legend: str = "",
 ) -> SafeString:
     head = "".join(
         format_html('<th scope="col">{}</th>', name)
@@ -136,7 +137,7 @@ def _figure(
     )
     summary = _("Data table")
     return mark_safe(  # noqa: S308 - every text above is escaped
-        f'<figure class="chart" id="{chart_id}">{svg}'
+        f'<figure class="chart" id="{chart_id}">{svg}{legend}'
         f"<figcaption>{escape(title)}</figcaption>"
         f"<details><summary>{escape(summary)}</summary>"
         f'<table class="chart-data"><caption>{escape(title)}</caption>'
@@ -265,3 +266,125 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
             f'{y + 4:.1f}" fill="{colour}"/>'
         )
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
+
+
+BAND_95, BAND_80, OBSERVED, CENTRAL, FLAGGED = "#d6e2f0", "#9dbbdc", "#1b3a5c", "#2d4e8a", "#a4161a"
+FAN_LABELS = 8  # periods labelled under a fan chart's axis (they are long: "2024-03")
+
+
+def fan_chart(
+    *,
+    title: str,
+    categories: Sequence[str],
+    observed: Sequence[float | None],
+    mean: Sequence[float | None],
+    bands: Sequence[tuple[float, float, float, float] | None],
+    flagged: Sequence[str] = (),
+    category_heading: str,
+) -> SafeString:
+    """Observed values as a line, then a forecast's central path (dashed) inside its 80% and
+    95% intervals (the darker and the lighter band); `bands` holds (lo_80, hi_80, lo_95, hi_95)
+    per category, None where there is no forecast. Periods in `flagged` (early warnings) are
+    ringed. The data table lists every value and bound."""
+    series = [
+        Series(name=_("Observed"), values=tuple(observed)),
+        Series(name=_("Forecast"), values=tuple(mean)),
+        *[
+            Series(name=name, values=tuple(None if b is None else b[i] for b in bands))
+            for i, name in enumerate((_("80% low"), _("80% high"), _("95% low"), _("95% high")))
+        ],
+    ]
+    chart_id = _id("fan", title, *categories)
+    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    top = nice_max(max((v for s in series for v in s.values if v is not None), default=0))
+    step = plot_width / max(len(categories) - 1, 1)
+
+    def at(i: int, value: float) -> tuple[float, float]:
+        return LEFT + i * step, TOP + plot_height - plot_height * max(value, 0.0) / top
+
+    def band(low: int, high: int, colour: str, name: str) -> str:
+        present = [(i, b) for i, b in enumerate(bands) if b is not None]
+        if not present:
+            return ""
+        upper = [at(i, b[high]) for i, b in present]
+        lower = [at(i, b[low]) for i, b in reversed(present)]
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in [*upper, *lower])
+        return f'<polygon points="{coords}" fill="{colour}" stroke="none"><title>{escape(name)}</title></polygon>'
+
+    def line(values: Sequence[float | None], colour: str, dash: str, name: str) -> str:
+        points = [at(i, v) for i, v in enumerate(values) if v is not None]
+        if not points:
+            return ""
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        return (
+            f'<g class="series"><title>{escape(name)}</title><polyline points="{coords}"'
+            f' fill="none" stroke="{colour}" stroke-width="2"{dashes}/></g>'
+        )
+
+    rings = []
+    for i, (category, value) in enumerate(zip(categories, observed, strict=True)):
+        if category in flagged and value is not None:
+            x, y = at(i, value)
+            rings.append(
+                f'<g class="flag"><title>{escape(_("Early warning"))}: {escape(category)}</title>'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="none" stroke="{FLAGGED}"'
+                f' stroke-width="2.5"/>{_marker("triangle", x, y - 14, FLAGGED)}</g>'
+            )
+    labels = "".join(
+        f'<text x="{LEFT + i * step:.1f}" y="{HEIGHT - BOTTOM + 16}" class="category">'
+        f"{escape(category)}</text>"
+        for i, category in enumerate(categories)
+        if _labelled(i, len(categories), FAN_LABELS)
+    )
+    body = (
+        _axis(top, plot_height)
+        + f'<g class="bands">{band(2, 3, BAND_95, _("95% interval"))}'
+        + f"{band(0, 1, BAND_80, _('80% interval'))}</g>"
+        + f'<g class="lines">{line(observed, OBSERVED, "", _("Observed"))}'
+        + f"{line(mean, CENTRAL, '6 4', _('Forecast'))}</g>"
+        + f'<g class="flags">{"".join(rings)}</g>'
+        + labels
+    )
+    return _figure(
+        chart_id,
+        title,
+        _describe(title, categories, series[:2]),
+        body,
+        categories,
+        series,
+        category_heading,
+        legend=_fan_legend(bool(rings)),
+    )
+
+
+def _fan_legend(flags: bool) -> str:
+    """What the lines, bands and rings of a fan chart are (HTML beside the drawing)."""
+
+    def swatch(shape: str, name: str) -> str:
+        return (
+            f'<li><svg viewBox="0 0 28 12" width="28" height="12" aria-hidden="true">{shape}'
+            f"</svg> {escape(name)}</li>"
+        )
+
+    items = [
+        swatch(
+            f'<line x1="0" x2="28" y1="6" y2="6" stroke="{OBSERVED}" stroke-width="2"/>',
+            _("Observed"),
+        ),
+        swatch(
+            f'<line x1="0" x2="28" y1="6" y2="6" stroke="{CENTRAL}" stroke-width="2"'
+            ' stroke-dasharray="6 4"/>',
+            _("Forecast"),
+        ),
+        swatch(f'<rect width="28" height="12" fill="{BAND_80}"/>', _("80% interval")),
+        swatch(f'<rect width="28" height="12" fill="{BAND_95}"/>', _("95% interval")),
+    ]
+    if flags:
+        items.append(
+            swatch(
+                f'<circle cx="14" cy="6" r="5" fill="none" stroke="{FLAGGED}" stroke-width="2"/>',
+                _("Early warning"),
+            )
+        )
+    return f'<ul class="chart-legend">{"".join(items)}</ul>'

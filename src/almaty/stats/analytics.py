@@ -269,6 +269,12 @@ def schedule_refresh(indicators: Iterable[str] | None = None) -> None:
         refresh_analytics()
     except Exception:
         logger.exception("The analytics refresh could not be queued; readers will do it")
+    try:
+        from almaty.stats.signals import published_values_changed
+
+        published_values_changed.send(sender=Submission, indicators=codes)
+    except Exception:
+        logger.exception("A receiver of published_values_changed failed")
 
 
 def catch_up() -> dict[str, float]:
@@ -419,4 +425,10 @@ class Reader:
 
 def reader(user: Any) -> Reader:
     """The queries the user may run (the snapshot is brought up to date first)."""
-    return Reader(sharing=sharing_for(user), directory=ensure_fresh(), con=_connection())
+    return reader_for(sharing_for(user))
+
+
+def reader_for(sharing: tuple[str, ...]) -> Reader:
+    """The queries over the values of the given sharing levels (for background work, e.g.
+    forecasts of what members may read)."""
+    return Reader(sharing=sharing, directory=ensure_fresh(), con=_connection())

@@ -29,6 +29,15 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "STATS_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD))
 
 
+def refuse_larger_than(upload: Any, limit: int) -> None:
+    """A form error naming both sizes when the uploaded file is over `limit` bytes."""
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("The file is %(size)s MB; the largest file accepted is %(limit)s MB."),
+            params={"size": f"{upload.size / MEGABYTE:.1f}", "limit": f"{limit / MEGABYTE:g}"},
+        )
+
+
 def _code_choices(codes: Any) -> list[tuple[str, str]]:
     russian = translation.get_language() == "ru"
     return [("", "—")] + [
@@ -71,15 +80,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        limit = max_upload_bytes()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s MB; the largest file accepted is %(limit)s MB."),
-                params={
-                    "size": f"{upload.size / MEGABYTE:.1f}",
-                    "limit": f"{limit / MEGABYTE:g}",
-                },
-            )
+        refuse_larger_than(upload, max_upload_bytes())
         if not upload.name.lower().endswith(EXTENSIONS):
             raise forms.ValidationError(
                 _("Upload an SDMX-CSV file (.csv) or an XLSX sheet (.xlsx), not '%(name)s'."),

@@ -15,12 +15,11 @@ import time
 from dataclasses import asdict
 from typing import Any
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from huey.contrib.djhuey import db_task
 
 from almaty.core.errors import AlmatyError
+from almaty.core.languages import in_each_language
 from almaty.stats import services, staging
 
 logger = logging.getLogger(__name__)
@@ -55,14 +54,6 @@ def queued() -> dict[str, Any]:
     }
 
 
-def _in_each_language(text: Any) -> dict[str, str]:
-    texts = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            texts[code] = str(text() if callable(text) else text)
-    return texts
-
-
 UNEXPECTED = _(
     "The file could not be stored because of an unexpected problem; nothing was stored. "
     "Try again later or tell the Support Unit."
@@ -80,7 +71,7 @@ def run(token: str, *, confirm: bool = False) -> str:
     data = staging.data(token)
     user = User.objects.filter(pk=int(meta.get("user") or 0), is_active=True).first()
     if data is None or user is None:
-        staging.update(token, state=FAILED, error=_in_each_language(GONE))
+        staging.update(token, state=FAILED, error=in_each_language(GONE))
         return FAILED
 
     def progress(step: str, done: int, total: int) -> None:
@@ -105,11 +96,11 @@ def run(token: str, *, confirm: bool = False) -> str:
         return REFUSED
     except AlmatyError as exc:
         refusal = exc
-        staging.update(token, state=FAILED, error=_in_each_language(lambda: refusal.text))
+        staging.update(token, state=FAILED, error=in_each_language(lambda: refusal.text))
         return FAILED
     except Exception:  # recorded for the page, which must never show a 500
         logger.exception("Storing the staged statistics file %s failed", token)
-        staging.update(token, state=FAILED, error=_in_each_language(UNEXPECTED))
+        staging.update(token, state=FAILED, error=in_each_language(UNEXPECTED))
         return FAILED
     staging.remove(token, keep_record=True)
     staging.update(token, state=STORED, submission=submission.pk)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "almaty.news",
     "almaty.pages",
     "almaty.stats",
+    "almaty.forecasts",
     "almaty.portal",
     "almaty.api",
 ]
@@ -185,6 +186,14 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Forecasts (almaty.forecasts): periods ahead; the rise above the same period last year (and
+# of a total with its parts) that raises an early warning; how many parts must rise together;
+# whether new published values are forecast again in the task queue.
+FORECAST_HORIZON = 12
+FORECAST_WARNING_RISE = 0.25
+FORECAST_WARNING_MIN_PARTS = 3
+FORECAST_RECONCILE = False  # totals and parts made to add up (an option: ADR 0019)
+FORECASTS_AUTO_REFRESH = True
 # Whole public pages for anonymous readers; off only to measure the pages without it.
 PUBLIC_PAGE_CACHE = True
 

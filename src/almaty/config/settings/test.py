@@ -24,3 +24,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_AUTOREFRESH = True
+# Forecasting runs statistical models: tests ask for it where they test it, not on every
+# publication.
+FORECASTS_AUTO_REFRESH = False
