@@ -598,3 +598,25 @@ def test_the_entry_point_runs_a_command_and_exits_with_its_code(db, capsys, monk
 
     assert exit_.value.code == 0
     assert "DATABASE_URL" in capsys.readouterr().out
+
+
+def test_init_queues_the_first_forecasts_once(almaty, db, no_collectstatic, settings, monkeypatch):
+    from almaty.forecasts import tasks
+    from almaty.forecasts.models import Forecast
+
+    queued: list[object] = []
+    monkeypatch.setattr(
+        tasks, "refresh_forecasts", lambda indicators=None: queued.append(indicators)
+    )
+    settings.FORECASTS_AUTO_REFRESH = True
+
+    first = almaty("init")
+    Forecast.objects.create(
+        series_id="X._T", indicator="X", area="_T", freq="M", source="external",
+        data_version="v", data_through="2024-01", horizon=1, method="m",
+    )  # fmt: skip
+    again = almaty("init")
+
+    assert queued == [None]
+    assert "The first forecasts are made in the task queue" in first.out
+    assert "The first forecasts" not in again.out

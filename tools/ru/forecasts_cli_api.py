@@ -74,4 +74,5 @@ RU = {
     "too few values": "слишком мало значений",
     "does not end with its total": "заканчивается не тем периодом, что итог",
     "the method gave no forecast": "метод не дал прогноза",
+    "The first forecasts are made in the task queue (about a minute).": "Первые прогнозы строятся в очереди задач (около минуты).",
 }

@@ -118,6 +118,8 @@ def build_app() -> typer.Typer:
             % {"count": loaded}
         )
         with user_errors():
+            if setup.queue_first_forecasts():
+                out.print(_("The first forecasts are made in the task queue (about a minute)."))
             out.print(setup.ensure_admin(email=admin_email))
 
     @app.command(

@@ -135,3 +135,18 @@ def load_public_statistics(progress: Callable[[int, int], None] | None = None) -
     from almaty.stats.external_loading import load_external_sources
 
     return load_external_sources(progress=progress)
+
+
+def queue_first_forecasts() -> bool:
+    """Queue the forecasts of every series when there are none yet (a new instance: the
+    Frontex panel and whatever is published), so that the forecast pages have content once the
+    task queue has run; True when queued. Later refreshes follow publications."""
+    from django.conf import settings
+
+    from almaty.forecasts.models import Forecast
+    from almaty.forecasts.tasks import refresh_forecasts
+
+    if not getattr(settings, "FORECASTS_AUTO_REFRESH", True) or Forecast.objects.exists():
+        return False
+    refresh_forecasts(None)
+    return True

@@ -393,8 +393,32 @@ def validate(
     `history`: earlier values (SERIES_KEY columns + `value`) for the plausibility warning.
     `progress(done, STAGES)` is called after each stage.
     """
+    return check(
+        prepare(frame, catalogue),
+        catalogue=catalogue,
+        allowed_areas=allowed_areas,
+        history=history,
+        progress=progress,
+    )
+
+
+def prepare(frame: pl.DataFrame, catalogue: Mapping[str, Indicator]) -> pl.DataFrame:
+    """`frame` (as `read_table` returns it) with the columns the rules and storing need: the
+    period's start and frequency, the value as a number. Nothing is checked yet: `check`
+    does."""
+    return _prepare(frame, catalogue)
+
+
+def check(
+    prepared: pl.DataFrame,
+    *,
+    catalogue: Mapping[str, Indicator],
+    allowed_areas: set[str] | None = None,
+    history: pl.DataFrame | None = None,
+    progress: Progress | None = None,
+) -> ValidationResult:
+    """Every rule of the exchange format on a `prepare`d frame (see `validate`)."""
     report = progress or (lambda done, total: None)
-    prepared = _prepare(frame, catalogue)
     issues = _apply_rules(prepared, _row_rules(catalogue, allowed_areas))
     report(2, STAGES)
     dup_mask = groups.duplicated(prepared)
@@ -409,7 +433,7 @@ def validate(
         issues.extend(groups.plausibility_issues(prepared, history))
     report(5, STAGES)
     issues.sort(key=_order)
-    return ValidationResult(frame=_normalised(prepared), issues=issues, rows=frame.height)
+    return ValidationResult(frame=_normalised(prepared), issues=issues, rows=prepared.height)
 
 
 def validate_file(
