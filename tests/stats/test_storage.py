@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from almaty.stats import services
-from almaty.stats.models import Observation, Submission
+from almaty.stats.models import Observation, ObservationSlice, Submission
 from tests.factories import stats as files
 
 
@@ -41,11 +41,26 @@ def test_many_rows_are_stored_in_bulk_not_row_by_row(statistician):
     inserts = [q for q in touching if "INSERT" in q["sql"]]
     # At most three look-ups (the series' history for the plausibility check, values this
     # file revises, submissions awaiting approval for the same periods); COPY is not a query
-    # Django sees; executemany shows as one statement per batch.
+    # Django sees; executemany shows as one statement per batch, for the values and for the
+    # slices they cover.
     assert len(touching) - len(inserts) <= 3
-    assert len(inserts) <= 1
+    assert len(inserts) <= 2
     if connection.vendor == "postgresql":
         assert not any(q["sql"].startswith("INSERT") for q in inserts)
+    assert ObservationSlice.objects.filter(submission=submission).count() == 2_500 // 10  # months
+
+
+def test_the_slices_say_which_state_indicator_and_period_a_submission_holds(statistician):
+    data = _many(240)  # 10 partners a month: 24 months
+
+    submission = services.submission_create(user=statistician, data=data, filename="s.csv")
+
+    slices = ObservationSlice.objects.filter(submission=submission)
+    assert slices.count() == 24
+    assert set(slices.values_list("ref_area", "indicator").distinct()) == {("KGZ", "ENTRIES")}
+    assert min(slices.values_list("period_start", flat=True)) == dt.date(2000, 1, 1)
+    submission.delete()
+    assert not ObservationSlice.objects.exists()
 
 
 def test_bulk_rows_read_back_exactly(statistician):

@@ -46,7 +46,13 @@ from django.db.models import Count, Max, Sum
 
 from almaty.accounts import access as accounts_access
 from almaty.stats.engine import dashboard
-from almaty.stats.models import ExternalSource, Observation, Submission, SubmissionStatus
+from almaty.stats.models import (
+    ExternalSource,
+    Observation,
+    ObservationSlice,
+    Submission,
+    SubmissionStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +93,14 @@ def _select(indicators: Sequence[str] | None) -> str:
     source = connection.ops.quote_name(ExternalSource._meta.db_table)
     where = ""
     if indicators is not None:
-        codes = [c for c in indicators if dashboard.CODE.match(c)]
-        where = " AND o.indicator IN (" + ", ".join(f"'{c}'" for c in codes or ["-"]) + ")"
+        codes = ", ".join(
+            f"'{c}'" for c in [c for c in indicators if dashboard.CODE.match(c)] or ["-"]
+        )
+        slices = connection.ops.quote_name(ObservationSlice._meta.db_table)
+        where = (
+            f" AND o.indicator IN ({codes}) AND o.submission_id IN"  # noqa: S608 - codes are checked
+            f" (SELECT submission_id FROM {slices} WHERE indicator IN ({codes}))"
+        )
     false = "FALSE" if connection.vendor == "postgresql" else "0"
     return (
         "SELECT o.ref_area, o.indicator, o.period_start, o.freq, o.counterpart, o.sex, o.age,"  # noqa: S608 - no user input

@@ -22,7 +22,7 @@ from almaty.core.errors import AlmatyError, InvalidInput, NotFoundOrForbidden, P
 from almaty.core.views import error_page
 from almaty.stats.engine import mirror as engine
 from almaty.stats.engine.periods import format_period, parse_period
-from almaty.stats.models import Indicator, Observation
+from almaty.stats.models import Indicator, Observation, ObservationSlice
 
 PAGE_ROWS = 500
 
@@ -75,8 +75,10 @@ def _threshold(value: float | None) -> float:
 def _frame(codes: list[str], bounds: tuple[date, date] | None) -> pl.DataFrame:
     from almaty.stats.selectors import _frame as read_frame
 
+    holders = ObservationSlice.objects.filter(indicator__in=codes).values("submission_id")
     queryset = Observation.objects.filter(
         indicator__in=codes,
+        submission_id__in=holders,
         superseded=False,
         submission__published_at__isnull=False,
         sex__in=engine.TOTAL_CODES,

@@ -177,9 +177,37 @@ class Observation(models.Model):
     class Meta:
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
-        indexes = [
-            models.Index(fields=["indicator", "ref_area", "period_start"], name="stats_obs_series"),
-        ]
+        # No index on the series key: it was the dearest part of storing a million values;
+        # look-ups by State, indicator and period go through ObservationSlice (ADR 0017).
 
     def __str__(self) -> str:
         return f"{self.ref_area} {self.indicator} {self.period_start}"
+
+
+class ObservationSlice(models.Model):
+    """That a submission holds values for a State, indicator and period: a few thousand rows
+    where the submission has a million values, indexed by series key. Queries by series find
+    the submissions here, then their values through the observations' submission index."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="slices")
+    ref_area = models.CharField(_("reporting State"), max_length=3)
+    indicator = models.CharField(_("indicator"), max_length=40)
+    period_start = models.DateField(_("period start"))
+
+    class Meta:
+        verbose_name = _("observation slice")
+        verbose_name_plural = _("observation slices")
+        indexes = [
+            models.Index(
+                fields=["indicator", "ref_area", "period_start"], name="stats_slice_series"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "ref_area", "indicator", "period_start"],
+                name="stats_one_slice_per_submission",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.ref_area} {self.indicator} {self.period_start}"

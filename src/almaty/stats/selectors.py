@@ -14,7 +14,13 @@ from almaty.core.errors import NotFoundOrForbidden
 from almaty.stats import access
 from almaty.stats.engine.columns import COLUMNS
 from almaty.stats.engine.periods import FREQUENCIES, format_period
-from almaty.stats.models import Indicator, Observation, Submission, SubmissionStatus
+from almaty.stats.models import (
+    Indicator,
+    Observation,
+    ObservationSlice,
+    Submission,
+    SubmissionStatus,
+)
 
 FORMATS = ("sdmx-csv", "csv", "xlsx")
 
@@ -68,7 +74,10 @@ def history_frame(*, areas: set[str] | None) -> pl.DataFrame:
     plausibility check of a new file."""
     queryset = current_observations().exclude(value__isnull=True)
     if areas is not None:
-        queryset = queryset.filter(ref_area__in=sorted(areas))
+        holders = ObservationSlice.objects.filter(ref_area__in=sorted(areas))
+        queryset = queryset.filter(
+            ref_area__in=sorted(areas), submission_id__in=holders.values("submission_id")
+        )
     return _frame(queryset)
 
 
@@ -78,6 +87,7 @@ def observations_frame(
     """The observations of an indicator the user may read, optionally for one State."""
     if not Indicator.objects.filter(code=indicator).exists():
         raise NotFoundOrForbidden(_("No indicator %(code)s."), code=indicator)
+    holders = ObservationSlice.objects.filter(indicator=indicator)
     queryset = Observation.objects.filter(
         access.visible_filter(user, prefix="submission__"), indicator=indicator
     )
@@ -85,6 +95,8 @@ def observations_frame(
         queryset = queryset.filter(superseded=False)
     if state:
         queryset = queryset.filter(ref_area=state.upper())
+        holders = holders.filter(ref_area=state.upper())
+    queryset = queryset.filter(submission_id__in=holders.values("submission_id"))
     return _frame(queryset.order_by("ref_area", "period_start", "counterpart", "sex", "age"))
 
 

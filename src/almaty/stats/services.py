@@ -34,6 +34,7 @@ from almaty.stats.models import (
     ExternalSource,
     Indicator,
     Observation,
+    ObservationSlice,
     Sharing,
     Submission,
     SubmissionStatus,
@@ -186,8 +187,14 @@ def _current_observations(
     """Current (approved or published, not superseded) observations in the given slices."""
     if not slices or not Submission.objects.filter(status__in=CURRENT).exists():
         return Observation.objects.none()
+    holders = ObservationSlice.objects.filter(
+        _in_slices(slices), submission__status__in=CURRENT
+    ).values("submission_id")
     found = Observation.objects.filter(
-        _in_slices(slices), superseded=False, submission__status__in=CURRENT
+        _in_slices(slices),
+        submission_id__in=holders,
+        superseded=False,
+        submission__status__in=CURRENT,
     )
     if exclude is not None:
         found = found.exclude(submission_id=exclude)
@@ -206,7 +213,7 @@ def _pending_overlaps(frame: pl.DataFrame) -> list[engine_errors.Issue]:
         return []  # (the common case, without building the query over every slice)
     found: dict[int, set[tuple[str, str]]] = {}
     rows = (
-        Observation.objects.filter(
+        ObservationSlice.objects.filter(
             _in_slices(slices), submission__status=SubmissionStatus.VALIDATED
         )
         .values_list("submission_id", "ref_area", "indicator")
@@ -339,9 +346,9 @@ def _supersede_earlier(submission: Submission) -> int:
     left without current values becomes superseded itself. Returns the values marked."""
     frame = pl.DataFrame(
         list(
-            Observation.objects.filter(submission=submission)
-            .values_list("ref_area", "indicator", "period_start")
-            .distinct()
+            ObservationSlice.objects.filter(submission=submission).values_list(
+                "ref_area", "indicator", "period_start"
+            )
         ),
         schema={"REF_AREA": pl.String, "INDICATOR": pl.String, "period_start": pl.Date},
         orient="row",
