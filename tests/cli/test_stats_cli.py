@@ -110,7 +110,7 @@ def test_import_needs_a_role_that_submits(almaty, user_with_role, good):
     assert "This needs the role Statistician" in run.error
 
 
-@pytest.mark.parametrize("fmt", ["sdmx-csv", "csv", "xlsx"])
+@pytest.mark.parametrize("fmt", ["sdmx-csv", "csv", "xlsx", "sdmx-ml"])
 def test_export_writes_published_data(almaty, statistician, user_with_role, tmp_path, fmt):
     coordinator = user_with_role("national_coordinator", "KGZ")
     submission = services.submission_create(
@@ -125,6 +125,15 @@ def test_export_writes_published_data(almaty, statistician, user_with_role, tmp_
     assert run.exit_code == 0, run
     assert "2 observations written to" in run.out
     assert output.stat().st_size > 0
+    if fmt == "sdmx-ml":
+        assert b"StructureSpecificData" in output.read_bytes()[:2000]
+
+
+def test_the_export_formats_are_those_of_the_exports_module():
+    from almaty.cli.stats import FORMATS
+    from almaty.stats.exports import FORMATS as EXPORTS
+
+    assert sorted(FORMATS) == sorted(EXPORTS)
 
 
 def test_export_of_an_unknown_indicator_fails(almaty, reference, tmp_path):

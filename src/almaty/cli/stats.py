@@ -17,7 +17,7 @@ from almaty.cli.common import err, out, progress_bar, user_errors
 from almaty.cli.forecasts import add_forecast_commands
 from almaty.cli.meetings import user_by_email
 
-FORMATS = ["sdmx-csv", "csv", "xlsx"]
+FORMATS = ["sdmx-csv", "csv", "xlsx", "sdmx-ml"]  # as almaty.stats.exports.FORMATS
 SHARING = ["members", "public"]
 
 
