@@ -107,16 +107,9 @@ def build_app() -> typer.Typer:
         with user_errors(), progress_bar(_("Loading reference data")) as update:
             result = setup.load_reference(progress=update)
         out.print(setup.describe_load(result))
-        with user_errors(), progress_bar(_("Loading public statistics")) as update:
-            loaded = setup.load_public_statistics(progress=update)
-        out.print(
-            ngettext(
-                "%(count)s source of public statistics loaded.",
-                "%(count)s sources of public statistics loaded.",
-                loaded,
-            )
-            % {"count": loaded}
-        )
+        from almaty.cli.stats import load_public_statistics
+
+        load_public_statistics()
         with user_errors():
             if setup.queue_first_forecasts():
                 out.print(_("The first forecasts are made in the task queue (about a minute)."))

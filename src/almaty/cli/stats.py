@@ -66,6 +66,23 @@ def _file_argument() -> Any:
     )
 
 
+def load_public_statistics() -> None:
+    """Store the public statistics shipped with the platform, with a progress bar, and say how
+    many sources were loaded anew (`almaty init` and `almaty stats load-external`)."""
+    from almaty.cli import setup
+
+    with user_errors(), progress_bar(_("Loading public statistics")) as update:
+        loaded = setup.load_public_statistics(progress=update)
+    out.print(
+        ngettext(
+            "%(count)s source of public statistics loaded.",
+            "%(count)s sources of public statistics loaded.",
+            loaded,
+        )
+        % {"count": loaded}
+    )
+
+
 def build_stats_app() -> typer.Typer:
     app = typer.Typer(
         help=_("Migration statistics: check, import and export SDMX-CSV or XLSX files."),
@@ -213,18 +230,7 @@ def build_stats_app() -> typer.Typer:
         ),
     )
     def load_external() -> None:
-        from almaty.cli import setup
-
-        with user_errors(), progress_bar(_("Loading public statistics")) as update:
-            loaded = setup.load_public_statistics(progress=update)
-        out.print(
-            ngettext(
-                "%(count)s source of public statistics loaded.",
-                "%(count)s sources of public statistics loaded.",
-                loaded,
-            )
-            % {"count": loaded}
-        )
+        load_public_statistics()
 
     @app.command(
         "refresh-analytics",

@@ -86,6 +86,19 @@ class Card:
     sparkline: str
 
 
+def _published_indicators(read: analytics.Reader) -> list[Indicator]:
+    """The catalogue's indicators the reader has published values of, by dataflow and code."""
+    present = set(read.indicators())
+    return [r for r in Indicator.objects.order_by("dataflow", "code") if r.code in present]
+
+
+def _by_dataflow(cards: list[Card]) -> dict[str, list[Card]]:
+    groups: dict[str, list[Card]] = {}
+    for card in cards:
+        groups.setdefault(card.indicator.dataflow, []).append(card)
+    return groups
+
+
 def _cards(
     read: analytics.Reader, rows: Sequence[Indicator], state: str | None = None
 ) -> list[Card]:
@@ -120,13 +133,9 @@ def index(request: HttpRequest) -> HttpResponse:
     """The indicators with published values, grouped by dataflow, each with its latest
     regional value and a sparkline."""
     read = analytics.reader(request.user)
-    present = set(read.indicators())
-    rows = [r for r in Indicator.objects.order_by("dataflow", "code") if r.code in present]
-    cards = _cards(read, rows)
+    rows = _published_indicators(read)
+    groups = _by_dataflow(_cards(read, rows))
     names = _dataflow_names()
-    groups: dict[str, list[Card]] = {}
-    for card in cards:
-        groups.setdefault(card.indicator.dataflow, []).append(card)
     return render(
         request,
         "stats/dashboard_index.html",
@@ -298,13 +307,9 @@ def state(request: HttpRequest, iso3: str) -> HttpResponse:
     if not countries.lookup(code):
         return not_found(request)
     read = analytics.reader(request.user)
-    present = set(read.indicators())
-    rows = [r for r in Indicator.objects.order_by("dataflow", "code") if r.code in present]
-    cards = _cards(read, rows, state=code)
+    rows = _published_indicators(read)
+    groups = _by_dataflow(_cards(read, rows, state=code))
     names = _dataflow_names()
-    groups: dict[str, list[Card]] = {}
-    for card in cards:
-        groups.setdefault(card.indicator.dataflow, []).append(card)
     return render(
         request,
         "stats/dashboard_state.html",

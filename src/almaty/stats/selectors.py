@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from almaty.core.errors import NotFoundOrForbidden
 from almaty.stats import access
-from almaty.stats.engine.columns import COLUMNS
-from almaty.stats.engine.periods import FREQUENCIES, format_period
+from almaty.stats.engine.periods import format_period
 from almaty.stats.models import (
     Indicator,
     Observation,
@@ -98,40 +97,6 @@ def observations_frame(
         holders = holders.filter(ref_area=state.upper())
     queryset = queryset.filter(submission_id__in=holders.values("submission_id"))
     return _frame(queryset.order_by("ref_area", "period_start", "counterpart", "sex", "age"))
-
-
-def sdmx_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """Observations (as read by `_frame`) in the SDMX-CSV layout of the spec."""
-    dataflows = dict(Indicator.objects.values_list("code", "dataflow"))
-    periods = {
-        (start, freq): format_period(start, freq)
-        for start, freq in frame.select("period_start", "freq").unique().iter_rows()
-        if freq in FREQUENCIES
-    }
-    mapping = pl.DataFrame(
-        {
-            "period_start": [k[0] for k in periods],
-            "freq": [k[1] for k in periods],
-            "TIME_PERIOD": list(periods.values()),
-        },
-        schema={"period_start": pl.Date, "freq": pl.String, "TIME_PERIOD": pl.String},
-    )
-    value = pl.col("value")
-    as_text = (
-        pl.when(value.is_null())
-        .then(pl.lit(""))
-        .when(value == value.round(0))
-        .then(value.cast(pl.Int64, strict=False).cast(pl.String))
-        .otherwise(value.cast(pl.String))
-    )
-    return (
-        frame.join(mapping, on=["period_start", "freq"], how="left")
-        .with_columns(
-            pl.col("INDICATOR").replace_strict(dataflows, default="").alias("DATAFLOW"),
-            as_text.alias("OBS_VALUE"),
-        )
-        .select(COLUMNS)
-    )
 
 
 def export_bytes(frame: pl.DataFrame, fmt: str) -> bytes:

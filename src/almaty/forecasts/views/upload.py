@@ -9,7 +9,6 @@ kept an hour, the file itself only until it is read, and nothing reaches the dat
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from almaty.core.languages import current_language
+from almaty.core.queued import follow, progress_context
 from almaty.forecasts import compute, file_jobs
 from almaty.forecasts import messages as texts
 from almaty.forecasts.engine.errors import Issue
@@ -36,7 +35,6 @@ logger = logging.getLogger(__name__)
 
 SESSION_KEY = "forecast_files"
 SHOWN_ISSUES = 200
-QUEUE_PATIENCE_SECONDS = 30  # a file still queued after this: say the queue may be down
 
 
 def _remember(request: HttpRequest, token: str) -> None:
@@ -188,28 +186,10 @@ def upload_file(request: HttpRequest, token: str) -> HttpResponse:
     meta = _job(request, token)
     polled = bool(request.headers.get("HX-Request"))
     if meta is None:
-        response = _expired(request)
-        if polled:
-            followed = HttpResponse()
-            followed["HX-Redirect"] = response["Location"]
-            return followed
-        return response
+        return follow(request, _expired(request))
     state = meta.get("state")
     if state in file_jobs.RUNNING or (state == file_jobs.FAILED):
-        done, total = int(meta.get("done") or 0), int(meta.get("total") or 0)
-        waited = time.time() - float(meta.get("queued_at") or time.time())
-        errors = meta.get("error") or {}
-        context = {
-            "token": token,
-            "filename": meta.get("filename", ""),
-            "state": state,
-            "running": state in file_jobs.RUNNING,
-            "done": done,
-            "total": total,
-            "percent": round(100 * done / total) if total else 0,
-            "error": errors.get(current_language()) or errors.get("en", ""),
-            "slow_queue": state == file_jobs.QUEUED and waited > QUEUE_PATIENCE_SECONDS,
-        }
+        context = progress_context(token, meta, running=file_jobs.RUNNING, queued=file_jobs.QUEUED)
         template = "forecasts/_file_status.html" if polled else "forecasts/upload_file.html"
         return render(request, template, context)
     if polled:  # finished: the whole page again, now with the results

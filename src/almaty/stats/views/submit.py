@@ -6,7 +6,6 @@ language."""
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from almaty.core.errors import AlmatyError
-from almaty.core.languages import current_language
+from almaty.core.queued import follow, progress_context
 from almaty.stats import access, import_jobs, services, staging
 from almaty.stats.engine.errors import Issue
 from almaty.stats.engine.validate import issues_csv
@@ -39,7 +38,6 @@ from almaty.stats.views.common import (
 logger = logging.getLogger(__name__)
 
 SHOWN_ISSUES = 200
-QUEUE_PATIENCE_SECONDS = 30  # a file still queued after this: say the queue may be down
 SORTS = {
     "row": lambda i: (i.row is not None, i.row or 0, i.column or ""),
     "column": lambda i: (i.column or "", i.row or 0),
@@ -114,44 +112,22 @@ def _expired(request: HttpRequest) -> HttpResponse:
     return redirect("stats:submit")
 
 
-def _go(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """A redirect, which htmx's polling follows as a whole page."""
-    if request.headers.get("HX-Request"):
-        followed = HttpResponse()
-        followed["HX-Redirect"] = response["Location"]
-        return followed
-    return response
-
-
 @statistics_role_required
 def import_status(request: HttpRequest, token: str) -> HttpResponse:
     """The progress of a queued file; once it ended, its submission or its issues page."""
     meta = staged(request, token)
     if meta is None:
-        return _go(request, _expired(request))
+        return follow(request, _expired(request))
     state = meta.get("state")
     if state == import_jobs.STORED:
         discard(request, token)
         submission = Submission.objects.filter(pk=int(meta.get("submission") or 0)).first()
         if submission is None:
-            return _go(request, _expired(request))
-        return _go(request, _created(request, submission))
+            return follow(request, _expired(request))
+        return follow(request, _created(request, submission))
     if state == import_jobs.REFUSED:
-        return _go(request, redirect("stats:check", token=token))
-    errors = meta.get("error") or {}
-    waited = time.time() - float(meta.get("queued_at") or time.time())
-    done, total = int(meta.get("done") or 0), int(meta.get("total") or 0)
-    context = {
-        "token": token,
-        "filename": meta.get("filename", ""),
-        "state": state,
-        "running": state in import_jobs.RUNNING,
-        "done": done,
-        "total": total,
-        "percent": round(100 * done / total) if total else 0,
-        "error": errors.get(current_language()) or errors.get("en", ""),
-        "slow_queue": state == import_jobs.QUEUED and waited > QUEUE_PATIENCE_SECONDS,
-    }
+        return follow(request, redirect("stats:check", token=token))
+    context = progress_context(token, meta, running=import_jobs.RUNNING, queued=import_jobs.QUEUED)
     template = (
         "stats/_import_status.html" if request.headers.get("HX-Request") else "stats/import.html"
     )
