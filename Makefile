@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= almaty.config.settings.base
 
-.PHONY: run test lint bench install messages catalogue clean node
+.PHONY: run test lint bench install messages catalogue clean node spark
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,14 @@ $(STAMP): requirements/dev.lock pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# PySpark, the border pipeline's scale-out engine (hundreds of MB): CI installs it, `make run` not.
+SPARK_STAMP := $(VENV)/.spark-installed
+$(SPARK_STAMP): requirements/spark.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/spark.lock
+	touch $(SPARK_STAMP)
+
+spark: $(SPARK_STAMP)
 
 # axe-core for the browser tests' accessibility checks, from the npm registry (package-lock.json).
 NODE_STAMP := node_modules/.installed

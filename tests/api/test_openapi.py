@@ -43,6 +43,10 @@ SIGNED_IN_READS = {
     "/api/v1/forecasts/warnings": {"200", "400", "401", "403", "422"},
     "/api/v1/forecasts/{series_id}": {"200", "401", "403", "404", "422"},
     "/api/v1/forecasts/{series_id}/forecast.csv": {"200", "401", "403", "404", "422"},
+    "/api/v1/borders/loads": {"200", "400", "401", "422"},
+    "/api/v1/borders/loads/{load_id}": {"200", "401", "403", "404", "422"},
+    "/api/v1/borders/{iso3}/indicators.csv": {"200", "401", "403", "404", "422"},
+    "/api/v1/borders/{iso3}/overstays": {"200", "400", "401", "403", "404", "422"},
 }
 # Writes (POST, a token or a session; the Support Unit role), with the answers each documents.
 WRITES = {
@@ -488,6 +492,46 @@ def test_openapi_forecast_run_takes_rows_or_csv_text(schema):
 
     assert set(described["properties"]) == {"horizon", "gaps", "rows", "csv"}
     assert "required" not in described
+
+
+@pytest.mark.parametrize(
+    ("path", "fields"),
+    [
+        ("/api/v1/borders/loads", {"total", "limit", "offset", "items"}),
+        (
+            "/api/v1/borders/loads/{load_id}",
+            {
+                "id", "state", "file_name", "status", "status_label", "step", "done", "total",
+                "rows_read", "rows_accepted", "rows_rejected", "rows_already_loaded", "engine",
+                "created_at", "finished_at", "error", "report", "derived",
+            },
+        ),
+        (
+            "/api/v1/borders/{iso3}/overstays",
+            {"state", "as_of", "total", "limit", "offset", "items"},
+        ),
+    ],
+)  # fmt: skip
+def test_openapi_border_answers_have_the_documented_fields(schema, path, fields):
+    assert set(resolve(schema, response_schema(schema, path))["properties"]) == fields
+
+
+def test_openapi_overstays_take_a_date_and_a_page(schema):
+    parameters = schema["paths"]["/api/v1/borders/{iso3}/overstays"]["get"]["parameters"]
+
+    assert [(p["name"], p["in"], p["required"]) for p in parameters] == [
+        ("iso3", "path", True),
+        ("as_of", "query", False),
+        ("limit", "query", False),
+        ("offset", "query", False),
+    ]
+    assert {"type": "string", "format": "date"} in parameters[1]["schema"]["anyOf"]
+
+
+def test_openapi_border_indicators_are_documented_as_a_csv_file(schema):
+    answer = schema["paths"]["/api/v1/borders/{iso3}/indicators.csv"]["get"]["responses"]
+
+    assert set(answer["200"]["content"]) == {"text/csv"}
 
 
 def test_openapi_forecast_csv_is_documented_as_a_csv_file(schema):

@@ -65,6 +65,13 @@ PARAMS = {
     "languages": "en, ru",
     "forecasts": 12,
     "warnings": 2,
+    # border movements
+    "accepted": 1180,
+    "skipped": 12,
+    "rejected": 8,
+    "as_of": "2024-12-31",
+    "scope": "EAEU/*/WORK",
+    "new_id": 18,
 }
 
 

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from almaty.accounts.api import router as accounts_router
 from almaty.api.auth import AUTH
 from almaty.archive.api import router as archive_router
+from almaty.borders.api import router as borders_router
 from almaty.core.errors import AlmatyError
 from almaty.decisions.api import router as decisions_router
 from almaty.forecasts.api import router as forecasts_router
@@ -39,6 +40,7 @@ api.add_router("/", archive_router)
 api.add_router("/", news_router)
 api.add_router("/", stats_router)
 api.add_router("/", forecasts_router)
+api.add_router("/", borders_router)
 
 
 @api.exception_handler(AlmatyError)

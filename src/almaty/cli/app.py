@@ -43,6 +43,9 @@ def build_app() -> typer.Typer:
     from almaty.cli.stats import build_stats_app
 
     app.add_typer(build_stats_app(), name="stats")
+    from almaty.cli.borders import build_borders_app
+
+    app.add_typer(build_borders_app(), name="borders")
     app.add_typer(audit, name="audit")
 
     @app.callback()
@@ -110,7 +113,10 @@ def build_app() -> typer.Typer:
         from almaty.cli.stats import load_public_statistics
 
         load_public_statistics()
+        from almaty.cli.borders import describe_stay_rules
+
         with user_errors():
+            out.print(describe_stay_rules(setup.load_stay_rules()))
             if setup.queue_first_forecasts():
                 out.print(_("The first forecasts are made in the task queue (about a minute)."))
             out.print(setup.ensure_admin(email=admin_email))

@@ -137,6 +137,14 @@ def load_public_statistics(progress: Callable[[int, int], None] | None = None) -
     return load_external_sources(progress=progress)
 
 
+def load_stay_rules() -> int:
+    """Load the default stay rules of the region's recording States (borders/stay_rules.yaml);
+    the number made, 0 when they all were loaded before."""
+    from almaty.borders.services import stay_rules_sync
+
+    return stay_rules_sync()
+
+
 def queue_first_forecasts() -> bool:
     """Queue the forecasts of every series when there are none yet (a new instance: the
     Frontex panel and whatever is published), so that the forecast pages have content once the

@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("statistics/dashboards/", include("almaty.stats.dashboard_urls")),
     path("statistics/", include("almaty.forecasts.urls")),
     path("statistics/", include("almaty.stats.urls")),
+    path("borders/", include("almaty.borders.urls")),
     path("", include("almaty.pages.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -101,6 +101,40 @@ MESSAGES: dict[str, Promise] = {
     "forecasts.refreshed": _(
         "Forecasts were made for %(forecasts)s series; early warnings raised: %(warnings)s."
     ),
+    # border movements
+    "borders.load_queued": _(
+        "Crossing records file %(file)s of %(state)s was queued as load %(id)s."
+    ),
+    "borders.loaded": _(
+        "Load %(id)s of crossing records of %(state)s (%(file)s) was stored (new records: "
+        "%(accepted)s; already loaded: %(skipped)s; rejected: %(rejected)s)."
+    ),
+    "borders.load_refused": _(
+        "Load %(id)s of crossing records of %(state)s (%(file)s) was refused (rows rejected: "
+        "%(rejected)s); nothing was stored."
+    ),
+    "borders.load_failed": _(
+        "Load %(id)s of crossing records of %(state)s (%(file)s) failed; nothing was stored."
+    ),
+    "borders.stays_read": _("The stays of %(state)s were read record by record (rows: %(rows)s)."),
+    "borders.overstays_read": _(
+        "The overstays of %(state)s as of %(as_of)s were read record by record (rows: %(rows)s)."
+    ),
+    "borders.rule_created": _(
+        "Stay rule %(id)s of %(state)s (%(scope)s) was made, for entries from %(valid_from)s."
+    ),
+    "borders.rule_replaced": _(
+        "Stay rule %(id)s of %(state)s (%(scope)s) was replaced by rule %(new_id)s for entries "
+        "from %(valid_from)s."
+    ),
+    "borders.rule_ended": _(
+        "Stay rule %(id)s of %(state)s (%(scope)s) was ended: it applies to entries until "
+        "%(valid_to)s."
+    ),
+    "borders.rules_loaded": _("The default stay rules were loaded (rules made: %(created)s)."),
+    "borders.movement_changed": _(
+        "The movement-type settings of %(state)s were changed (%(fields)s)."
+    ),
     "page.saved": _("The page %(page)s was saved; languages ready: %(languages)s."),
     "page.published": _("The page %(page)s was published from %(publish_at)s."),
     "page.unpublished": _("The page %(page)s was taken back to draft."),

@@ -1,10 +1,11 @@
 """Who may submit, approve and read statistics.
 
-A statistician or the National Coordinator of a State submits for that State; the Support Unit
-for any State. The State's National Coordinator approves and publishes its data; the Support
-Unit may too. Published data shared with members is read by anyone holding an active role;
-public data by everyone; unpublished data by the State's own roles and the Support Unit. A
-submission that does not exist and one the user may not see give the same error.
+A statistician, a border analyst (the monthly border indicators their State derives from its
+crossing records, ADR 0021) or the National Coordinator of a State submits for that State; the
+Support Unit for any State. The State's National Coordinator approves and publishes its data;
+the Support Unit may too. Published data shared with members is read by anyone holding an
+active role; public data by everyone; unpublished data by the State's own roles and the Support
+Unit. A submission that does not exist and one the user may not see give the same error.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from almaty.accounts.choices import RoleCode
 from almaty.core.errors import NotFoundOrForbidden, PermissionDenied
 from almaty.stats.models import Sharing, Submission
 
-SUBMITTING_ROLES = (RoleCode.STATISTICIAN, RoleCode.NATIONAL_COORDINATOR)
+SUBMITTING_ROLES = (
+    RoleCode.STATISTICIAN,
+    RoleCode.BORDER_ANALYST,
+    RoleCode.NATIONAL_COORDINATOR,
+)
 
 
 def _roles(user: Any) -> list[tuple[str, str | None]]:

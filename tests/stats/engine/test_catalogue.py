@@ -33,12 +33,23 @@ SPEC_CODES = [
     "REMITTANCES_OUT",
     "BORDER_REFERRALS",
 ]
+# Derived by the platform from a State's crossing records (issue 9), submitted like the others.
+BORDER_CODES = [
+    "OVERSTAY_EXITS",
+    "OVERSTAYERS_IN_COUNTRY",
+    "STAYS_TRANSIT",
+    "STAYS_LOCAL",
+    "STAYS_CIRCULAR",
+    "STAYS_SEASONAL",
+    "STAYS_REGULAR",
+]
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 CATALOGUE = load_catalogue()
 
 
 def test_every_indicator_of_the_spec_is_submitted_and_migrant_stock_is_external() -> None:
-    assert {code for code, i in CATALOGUE.items() if i.source == "submitted"} == set(SPEC_CODES)
+    submitted = {code for code, i in CATALOGUE.items() if i.source == "submitted"}
+    assert submitted == {*SPEC_CODES, *BORDER_CODES}
     assert CATALOGUE["MIGRANT_STOCK"].source == "external"
 
 
@@ -59,6 +70,18 @@ def test_border_flows_are_monthly_mirrors_and_remittances_in_dollars() -> None:
     assert CATALOGUE["ENTRIES"].periodicity == "M"
     assert CATALOGUE["REMITTANCES_IN"].unit == "USD"
     assert "COUNTERPART_AREA" not in CATALOGUE["STATELESS"].dimensions
+
+
+@pytest.mark.parametrize("code", BORDER_CODES)
+def test_indicators_of_crossing_records_are_monthly_by_citizenship_and_sex(code: str) -> None:
+    from almaty.borders.engine.indicators import INDICATORS, UNITS
+
+    indicator = CATALOGUE[code]
+    assert code in INDICATORS
+    assert indicator.dataflow == "ALMATY:MIGR_BORDER(1.0)"
+    assert indicator.periodicity == "M"
+    assert indicator.dimensions == ("COUNTERPART_AREA", "SEX")
+    assert indicator.unit == UNITS.get(code, "EV")
 
 
 def test_catalogue_with_one_sided_mirror_is_refused(tmp_path: Path) -> None:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "almaty.pages",
     "almaty.stats",
     "almaty.forecasts",
+    "almaty.borders",
     "almaty.portal",
     "almaty.api",
 ]
@@ -194,6 +195,11 @@ FORECAST_WARNING_RISE = 0.25
 FORECAST_WARNING_MIN_PARTS = 3
 FORECAST_RECONCILE = False  # totals and parts made to add up (an option: ADR 0019)
 FORECASTS_AUTO_REFRESH = True
+# Border movements (almaty.borders): a load with a larger share of its rows rejected is refused
+# whole (ADR 0021); the largest file of crossing records the web accepts (the command line has
+# no limit).
+BORDERS_MAX_REJECTED_SHARE = 0.05
+BORDERS_MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024
 # Whole public pages for anonymous readers; off only to measure the pages without it.
 PUBLIC_PAGE_CACHE = True
 
