@@ -31,6 +31,7 @@ def crossing(
     authorised: int | str = "",
     state: str = "KAZ",
     sex: str = "M",
+    time: str = "10:00:00",
     **more: Any,
 ) -> Row:
     """One row of the crossing-records spec, recorded by Kazakhstan unless told otherwise."""
@@ -39,7 +40,7 @@ def crossing(
         "recording_state": state,
         "bcp": bcp,
         "direction": direction,
-        "crossed_at": f"{day}T10:00:00+05:00",
+        "crossed_at": f"{day}T{time}+05:00",
         "doc_type": "P",
         "doc_number": doc,
         "doc_issuer": nationality,
@@ -55,11 +56,19 @@ def crossing(
     }
 
 
-def stay(prefix: str, entry: str, exit_: str | None, **fields: Any) -> list[Row]:
+def stay(
+    prefix: str,
+    entry: dt.date | str,
+    exit_: dt.date | str | None,
+    *,
+    entry_time: str = "10:00:00",
+    exit_time: str = "10:00:00",
+    **fields: Any,
+) -> list[Row]:
     """An entry and (unless `exit_` is None) the exit that ends the stay."""
-    rows = [crossing(f"{prefix}-in", "ENTRY", entry, **fields)]
+    rows = [crossing(f"{prefix}-in", "ENTRY", entry, time=entry_time, **fields)]
     if exit_ is not None:
-        rows.append(crossing(f"{prefix}-out", "EXIT", exit_, **fields))
+        rows.append(crossing(f"{prefix}-out", "EXIT", exit_, time=exit_time, **fields))
     return rows
 
 

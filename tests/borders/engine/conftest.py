@@ -11,45 +11,18 @@ from typing import Any
 import pytest
 
 from almaty.borders.engine import schema
+from tests.factories import borders as factories
 
 Row = dict[str, Any]
 
 
-def crossing(
-    record_id: str,
-    direction: str,
-    day: dt.date | str,
-    *,
-    doc: str = "N100",
-    nationality: str = "UZB",
-    bcp: str = "KAZ-ALM-AIR",
-    purpose: str = "PRIVATE",
-    permit: str = "VISA_FREE",
-    authorised: int | str = "",
-    time: str = "10:00:00",
-    state: str = "KAZ",
-    sex: str = "M",
-    birth: str = "1990-01-01",
-) -> Row:
-    """One spec row; `day` a date or an ISO date."""
-    return {
-        "record_id": record_id,
-        "recording_state": state,
-        "bcp": bcp,
-        "direction": direction,
-        "crossed_at": f"{day}T{time}+05:00",
-        "doc_type": "P",
-        "doc_number": doc,
-        "doc_issuer": nationality,
-        "nationality": nationality,
-        "surname": "Karimov",
-        "given_names": "Aziz",
-        "birth_date": birth,
-        "sex": sex,
-        "purpose": purpose,
-        "permit": permit,
-        "authorised_stay_days": authorised,
-    }
+# The engine's tests use one traveller and one airport unless told otherwise.
+ENGINE_DEFAULTS: dict[str, Any] = {"doc": "N100", "bcp": "KAZ-ALM-AIR", "birth_date": "1990-01-01"}
+
+
+def crossing(record_id: str, direction: str, day: dt.date | str, **fields: Any) -> Row:
+    """One spec row (`tests.factories.borders.crossing` with the engine tests' defaults)."""
+    return factories.crossing(record_id, direction, day, **(ENGINE_DEFAULTS | fields))
 
 
 def stay(
@@ -61,10 +34,15 @@ def stay(
     exit_time: str = "21:00:00",
     **fields: Any,
 ) -> list[Row]:
-    rows = [crossing(f"{prefix}-in", "ENTRY", entry, time=entry_time, **fields)]
-    if exit_ is not None:
-        rows.append(crossing(f"{prefix}-out", "EXIT", exit_, time=exit_time, **fields))
-    return rows
+    """A stay (`tests.factories.borders.stay`), entering in the morning and leaving at night."""
+    return factories.stay(
+        prefix,
+        entry,
+        exit_,
+        entry_time=entry_time,
+        exit_time=exit_time,
+        **(ENGINE_DEFAULTS | fields),
+    )
 
 
 def write_csv(

@@ -404,7 +404,9 @@ def test_the_indicators_pass_the_statistics_exchange_checks(
             purpose=("WORK", "TOURISM")[i % 2],
             bcp="KAZ-KORDAI",
         )
-        rows += stay(f"b{i}", D + days(i), None, doc=f"B{i}", nationality=nationality, birth="")
+        rows += stay(
+            f"b{i}", D + days(i), None, doc=f"B{i}", nationality=nationality, birth_date=""
+        )
         rows += stay(
             f"c{i}",
             D + days(50),
@@ -412,7 +414,7 @@ def test_the_indicators_pass_the_statistics_exchange_checks(
             doc=f"C{i}",
             purpose="TRANSIT",
             nationality=nationality,
-            birth="1950",
+            birth_date="1950",
         )
     got = derived(rows, as_of=D + days(120), bcp_counterparts={"KAZ-KORDAI": "KGZ"})
     data = (got.out / "indicators.csv").read_bytes()

@@ -24,22 +24,10 @@ import pyarrow as pa
 
 from almaty.borders.engine.dialects import Engine
 from almaty.borders.engine.schema import MOVEMENT_TYPES, date_of, day_of
+from almaty.stats.engine.columns import COLUMNS
 
 DATAFLOW = "ALMATY:MIGR_BORDER(1.0)"
-HEADER = (
-    "DATAFLOW",
-    "REF_AREA",
-    "INDICATOR",
-    "TIME_PERIOD",
-    "COUNTERPART_AREA",
-    "SEX",
-    "AGE",
-    "PURPOSE",
-    "OBS_VALUE",
-    "UNIT_MEASURE",
-    "OBS_STATUS",
-    "COMMENT",
-)
+HEADER = COLUMNS  # the exchange's SDMX-CSV columns, in its order
 UNITS = {"OVERSTAYERS_IN_COUNTRY": "PS"}
 STAY_INDICATORS = tuple(f"STAYS_{t}" for t in MOVEMENT_TYPES)
 INDICATORS = ("ENTRIES", "EXITS", *STAY_INDICATORS, "OVERSTAY_EXITS", "OVERSTAYERS_IN_COUNTRY")

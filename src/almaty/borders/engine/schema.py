@@ -49,7 +49,9 @@ SEXES = ("M", "F", "X")
 DOC_TYPE_PATTERN = "^[A-Z][A-Z0-9<]?$"  # ICAO 9303: P, PT, I, ID, A, C, ...
 MOVEMENT_TYPES = ("TRANSIT", "LOCAL", "CIRCULAR", "SEASONAL", "REGULAR")
 MOVEMENT_BASES = ("transit", "local_permit", "local_trips", "seasonal", "circular", "regular")
-# ICAO 9303 codes for travellers without an ordinary nationality.
+# Real codes, not placeholders: ICAO 9303 (part 3) gives them to travellers without an ordinary
+# nationality: XXA stateless person, XXB refugee (1951 Convention), XXC refugee (other
+# instruments), XXX unspecified nationality.
 ICAO_SPECIAL_NATIONALITIES = ("XXA", "XXB", "XXC", "XXX")
 
 # The normalised batch (Parquet) the engine writes at ingest and reads when deriving.

@@ -153,9 +153,11 @@ def _overstays_frame(request: HttpRequest, iso3: str, day: dt.date) -> pl.DataFr
     return _frame(found).sort(["days_over", "entry_record_id"], descending=[True, False])
 
 
-@border_analyst_required
-def overstays(request: HttpRequest, iso3: str) -> HttpResponse:
-    """Overstays as of a day: grouped, then listed (most days over first), with the CSV."""
+def _overstays_asked(
+    request: HttpRequest, iso3: str
+) -> HttpResponse | tuple[Any, dict[str, Any], dt.date, pl.DataFrame]:
+    """The overstays the request asks for (form, page context, day, rows), or the response
+    that refuses it (another State, a bad date, a refused read)."""
     refused = state_gate(request, iso3)
     if refused is not None:
         return refused
@@ -168,6 +170,16 @@ def overstays(request: HttpRequest, iso3: str) -> HttpResponse:
         frame = _overstays_frame(request, iso3, day)
     except AlmatyError as exc:
         return _refusal(request, exc, "borders/overstays.html", context)
+    return form, context, day, frame
+
+
+@border_analyst_required
+def overstays(request: HttpRequest, iso3: str) -> HttpResponse:
+    """Overstays as of a day: grouped, then listed (most days over first), with the CSV."""
+    found = _overstays_asked(request, iso3)
+    if isinstance(found, HttpResponse):
+        return found
+    form, context, day, frame = found
     by = form.cleaned_data["by"]
     page, shown = _page_of(request, frame)
     in_country = int((frame["kind"] == OverstayKind.IN_COUNTRY.value).sum()) if frame.height else 0
@@ -199,18 +211,10 @@ def _csv(frame: pl.DataFrame, name: str) -> HttpResponse:
 @border_analyst_required
 def overstays_csv(request: HttpRequest, iso3: str) -> HttpResponse:
     """Every overstay as of the day, with all its columns, as CSV."""
-    refused = state_gate(request, iso3)
-    if refused is not None:
-        return refused
-    form = _as_of_form(request, iso3)
-    context = _base(iso3, form=form)
-    if not form.is_valid():
-        return render(request, "borders/overstays.html", context, status=400)
-    day: dt.date = form.cleaned_data["as_of"]
-    try:
-        frame = _overstays_frame(request, iso3, day)
-    except AlmatyError as exc:
-        return _refusal(request, exc, "borders/overstays.html", context)
+    found = _overstays_asked(request, iso3)
+    if isinstance(found, HttpResponse):
+        return found
+    _form, _context, day, frame = found
     return _csv(frame, f"{safe_name(iso3, 'state')}-overstays-{day.isoformat()}.csv")
 
 
